@@ -1,0 +1,39 @@
+# One command to set up and run, one to test. See README.md.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: setup browser cache demo run test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+cache: setup
+	$(PY) -m equity build-reference --if-missing
+
+demo: cache
+	@test -f .cache/referrals.duckdb || $(PY) -m equity demo
+
+run: demo
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+test: setup browser cache lint
+	$(PY) -m pytest -q
+
+bench: cache
+	$(PY) -m bench
+
+clean:
+	rm -rf .cache

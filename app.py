@@ -1,0 +1,33 @@
+"""Entry point: page config, first-start preparation, shared sidebar, navigation."""
+
+import datetime as dt
+
+import streamlit as st
+
+from ui import loaders
+from ui.sidebar import sidebar_selection
+
+st.set_page_config(page_title="L&SC early-years equity dashboard", page_icon=":material/child_care:", layout="wide")
+
+cfg = loaders.settings()
+try:
+    loaders.ensure_ready(cfg)
+    info = loaders.store_info(cfg)
+except Exception as exc:
+    st.error(f"The dashboard could not start: {exc}")
+    st.stop()
+
+data_end = dt.date.fromisoformat(info.data_date) if info.data_date else None
+sidebar_selection(cfg.default_vintage, data_end)
+st.sidebar.caption(
+    "L&SC ICB: 1,060 LSOA 2021 neighbourhoods in four Places (Blackpool, Blackburn with Darwen, "
+    "Lancashire, South Cumbria)."
+)
+
+navigation = st.navigation(
+    [
+        st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"),
+    ]
+)
+navigation.run()

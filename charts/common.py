@@ -1,0 +1,41 @@
+"""Shared chart conventions: source line, fonts, colours (colour-blind safe)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+SOURCE_REFERENCE = (
+    "Contains public sector information licensed under the OGL v3.0; ONS boundaries, OS data © Crown copyright"
+)
+NO_DATA_COLOUR = "#d9d9d9"
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14)
+#: Okabe-Ito palette (colour-blind safe) for categorical series.
+CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+
+
+def finish(
+    fig: go.Figure, *, title: str, subtitle: str, source: str, height: int = 520, x_axis: bool = True
+) -> go.Figure:
+    """Title with subtitle, a source/date line under the plot (below any x-axis title), fonts."""
+    bottom = 100 if x_axis else 40
+    fig.update_layout(
+        title=dict(text=f"{title}<br><sup>{subtitle}</sup>", x=0.01, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=80, b=bottom),
+        paper_bgcolor="white",
+    )
+    fig.add_annotation(
+        text=source,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yanchor="top",
+        xanchor="left",
+        yshift=-(bottom - 28),
+        showarrow=False,
+        font=dict(size=11, color="#444"),
+        align="left",
+    )
+    return fig

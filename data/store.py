@@ -1,0 +1,81 @@
+"""The referral store: one DuckDB file with the referrals and a metadata table.
+
+All SQL here is parameterised; table and column names come only from the schema module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.schema import STORE_COLUMNS
+
+
+class StoreError(Exception):
+    """The store is missing, unreadable or holds something unexpected."""
+
+
+def _create_sql() -> str:
+    columns = ",\n  ".join(f"{c.name} {c.dtype}" for c in STORE_COLUMNS)
+    return f"CREATE TABLE IF NOT EXISTS referrals (\n  {columns},\n  PRIMARY KEY (referral_id)\n)"
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if read_only and not path.is_file():
+        raise StoreError(f"referral store {path} does not exist; run `python -m equity demo` or import an extract")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        con.execute(_create_sql())
+        con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    return con
+
+
+def replace_all(path: Path, referrals: pd.DataFrame, *, kind: str, description: str) -> int:
+    """Replace the whole store with ``referrals`` in one transaction. Returns rows written."""
+    names = [c.name for c in STORE_COLUMNS]
+    missing = [n for n in names if n not in referrals.columns]
+    if missing:
+        raise StoreError(f"referral frame lacks columns {missing}")
+    frame = referrals[names]
+    con = connect(path)
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("DELETE FROM referrals")
+        con.register("incoming", frame)
+        con.execute(f"INSERT INTO referrals SELECT {', '.join(names)} FROM incoming")
+        con.unregister("incoming")
+        con.execute("DELETE FROM store_meta")
+        meta = {
+            "kind": kind,
+            "description": description,
+            "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        con.executemany("INSERT INTO store_meta VALUES (?, ?)", list(meta.items()))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return len(frame)
+
+
+def read_meta(path: Path) -> dict[str, str]:
+    con = connect(path, read_only=True)
+    try:
+        rows = con.execute("SELECT key, value FROM store_meta").fetchall()
+        summary = con.execute(
+            "SELECT count(*), min(referral_date), max(referral_date) FROM referrals"
+        ).fetchone()
+    finally:
+        con.close()
+    meta = dict(rows)
+    meta["referrals"] = str(summary[0])
+    meta["first_referral_date"] = str(summary[1]) if summary[1] else ""
+    meta["data_date"] = str(summary[2]) if summary[2] else ""
+    return meta

@@ -1,0 +1,125 @@
+"""Command line: ``python -m equity <command>``.
+
+Commands: build-reference, geography, demo. Errors print one line to stderr and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from equity.settings import Settings, load_settings
+
+
+class CommandError(Exception):
+    """A command could not run; the message is shown to the user as is."""
+
+
+def _emit(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", indent=1, double_precision=6) + "\n")
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def _ensure_cache(settings: Settings) -> None:
+    from geo.build import build_reference, cache_is_current
+
+    if not cache_is_current(settings.cache_dir):
+        print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)
+        build_reference(settings.reference_dir, settings.cache_dir, settings.fringe_places)
+
+
+def cmd_build_reference(args: argparse.Namespace, settings: Settings) -> int:
+    from geo.build import build_reference, cache_is_current
+
+    source = Path(args.source) if args.source else settings.reference_dir
+    if args.if_missing and cache_is_current(settings.cache_dir):
+        print(f"reference cache in {settings.cache_dir} is current; nothing to do")
+        return 0
+    result = build_reference(
+        source,
+        settings.cache_dir,
+        settings.fringe_places,
+        progress=lambda f, m: print(f"[{f:4.0%}] {m}", file=sys.stderr),
+    )
+    print(
+        f"LSOA 2021 (vintage 2025): {result.lsoa_counts[2025]:,} areas; "
+        f"LSOA 2011 (vintage 2019): {result.lsoa_counts[2019]:,} areas; cache: {result.cache_dir}"
+    )
+    return 0
+
+
+def cmd_geography(args: argparse.Namespace, settings: Settings) -> int:
+    from equity.geography import geography_summary
+    from geo.cache import load_areas
+
+    _ensure_cache(settings)
+    areas = load_areas(settings.cache_dir, args.vintage, args.definition)
+    _emit(geography_summary(areas, args.by), args.format)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from data.demo import generate
+    from data.store import replace_all
+    from geo.cache import load_areas, load_change_links
+
+    _ensure_cache(settings)
+    areas = load_areas(settings.cache_dir, 2025, "icb")
+    frame = generate(areas, load_change_links(settings.cache_dir), referrals=args.referrals, seed=args.seed)
+    store = Path(args.store) if args.store else settings.store_path
+    written = replace_all(
+        store, frame, kind="demo", description=f"Demo data: seed {args.seed}, {args.referrals:,} referrals"
+    )
+    print(f"wrote {written:,} demo referrals (seed {args.seed}) to {store}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m equity", description="L&SC early-years equity dashboard tools")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build-reference", help="validate the reference bundle and build the cache")
+    p.add_argument("--source", help="reference bundle directory (default: EQUITY_REFERENCE_DIR or ../shared/reference)")
+    p.add_argument("--if-missing", action="store_true", help="do nothing when the cache is already current")
+    p.set_defaults(func=cmd_build_reference)
+
+    p = sub.add_parser("geography", help="one row per area: LSOA counts, population 0-5, deprivation shares")
+    p.add_argument("--vintage", type=int, choices=(2025, 2019), default=2025)
+    p.add_argument("--by", choices=("lsoa", "msoa", "lad", "place", "icb"), default="place")
+    p.add_argument(
+        "--definition", choices=("icb", "16_lads"), default="icb", help="ICB footprint (default) or the 16 districts"
+    )
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.set_defaults(func=cmd_geography)
+
+    p = sub.add_parser("demo", help="fill the store with synthetic referrals (see data/DEMO.md)")
+    p.add_argument("--seed", type=int, default=20231)
+    p.add_argument("--referrals", type=int, default=12_000)
+    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from data.store import StoreError
+    from equity.selection import SelectionError
+    from geo.cache import CacheMissingError
+    from geo.reference import ReferenceDataError
+
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return int(args.func(args, settings))
+    except (CommandError, ReferenceDataError, StoreError, SelectionError, CacheMissingError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

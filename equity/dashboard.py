@@ -1,0 +1,61 @@
+"""What each page shows, as pure functions of (settings, selection): pages only render these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from equity import metrics
+from equity.display import disclose, headline_display
+from equity.queries import counts_by_lsoa, open_store
+from equity.selection import Selection
+from equity.settings import Settings
+from geo.cache import load_areas
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    kind: str
+    description: str
+    referrals: int
+    first_referral_date: str
+    data_date: str
+
+
+def store_info(store_path: Path) -> StoreInfo:
+    from data.store import read_meta
+
+    meta = read_meta(store_path)
+    return StoreInfo(
+        kind=meta.get("kind", "unknown"),
+        description=meta.get("description", ""),
+        referrals=int(meta.get("referrals", 0)),
+        first_referral_date=meta.get("first_referral_date", ""),
+        data_date=meta.get("data_date", ""),
+    )
+
+
+def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
+    """Exact counts per LSOA of the selection (never shown directly)."""
+    areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
+    con = open_store(settings.store_path)
+    try:
+        counts = counts_by_lsoa(con, selection)
+    finally:
+        con.close()
+    return metrics.area_frame(areas, counts, selection)
+
+
+def overview(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """Headline figures for the ICB and each Place, disclosure-controlled."""
+    frame = lsoa_frame(settings, selection)
+    return headline_display(metrics.headline(frame, selection.is_whole_icb), enabled=suppress)
+
+
+def map_table(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """One row per LSOA: attributes, referrals and rate per 1,000 (disclosure-controlled)."""
+    frame = metrics.add_rates(lsoa_frame(settings, selection), "referrals")
+    shown = disclose(frame, counts=["referrals"], rates={"": "referrals"}, enabled=suppress)
+    return shown

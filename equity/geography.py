@@ -1,0 +1,59 @@
+"""Geography summaries of the area table (the `geography` command)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.build import ICB_CODE, ICB_NAME
+
+LEVEL_KEYS: dict[str, tuple[str, str]] = {
+    "lsoa": ("lsoa_code", "lsoa_name"),
+    "msoa": ("msoa_code", "msoa_name"),
+    "lad": ("lad_code", "lad_name"),
+    "place": ("place", "place"),
+    "icb": ("icb_code", "icb_name"),
+}
+
+
+def with_icb(areas: pd.DataFrame) -> pd.DataFrame:
+    return areas.assign(icb_code=ICB_CODE, icb_name=ICB_NAME)
+
+
+def geography_summary(areas: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per area of level ``by`` with LSOA counts, populations and deprivation shares."""
+    if by not in LEVEL_KEYS:
+        raise ValueError(f"--by must be one of {', '.join(LEVEL_KEYS)}, got {by!r}")
+    code, name = LEVEL_KEYS[by]
+    frame = with_icb(areas).assign(
+        decile1=lambda f: f["imd_decile"].eq(1),
+        core20_pop=lambda f: f["population_0_5"].where(f["core20"], 0),
+    )
+    keys = [code] if code == name else [code, name]
+    grouped = frame.groupby(keys, sort=True, dropna=False)
+    out = grouped.agg(
+        lsoa_count=("lsoa_code", "size"),
+        population_0_5=("population_0_5", "sum"),
+        population_0_4=("population_0_4", "sum"),
+        share_lsoas_imd_decile_1=("decile1", "mean"),
+        share_lsoas_core20=("core20", "mean"),
+        core20_pop=("core20_pop", "sum"),
+    ).reset_index()
+    out["share_population_0_5_core20"] = out["core20_pop"] / out["population_0_5"].where(out["population_0_5"] > 0)
+    out = out.drop(columns="core20_pop")
+    if code == name:
+        out = out.rename(columns={code: "area_code"}).assign(area_name=lambda f: f["area_code"])
+    else:
+        out = out.rename(columns={code: "area_code", name: "area_name"})
+    columns = [
+        "area_code",
+        "area_name",
+        "lsoa_count",
+        "population_0_5",
+        "population_0_4",
+        "share_lsoas_imd_decile_1",
+        "share_lsoas_core20",
+        "share_population_0_5_core20",
+    ]
+    for share in columns[-3:]:
+        out[share] = out[share].round(4)
+    return out[columns]

@@ -1,0 +1,75 @@
+"""Counting referrals in the store for a Selection. All SQL is parameterised.
+
+Counts are returned per LSOA of the selection's vintage; everything above LSOA is an
+aggregation of these (see ``equity.metrics``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data.schema import ETHNIC_CATEGORIES
+from equity.selection import Selection
+
+_LSOA_COLUMN = {2025: "lsoa21_code", 2019: "lsoa11_code"}  # fixed identifiers, never user input
+
+
+def _where(selection: Selection) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if selection.date_from:
+        clauses.append("referral_date >= ?")
+        params.append(selection.date_from)
+    if selection.date_to:
+        clauses.append("referral_date <= ?")
+        params.append(selection.date_to)
+    if selection.age_bands:
+        band_clauses = []
+        if "Antenatal" in selection.age_bands:
+            band_clauses.append("coalesce(antenatal, false)")
+        if "0-1" in selection.age_bands:
+            band_clauses.append("(age_years BETWEEN 0 AND 1 AND NOT coalesce(antenatal, false))")
+        if "2-5" in selection.age_bands:
+            band_clauses.append("(age_years BETWEEN 2 AND 5)")
+        clauses.append("(" + " OR ".join(band_clauses) + ")")
+    if selection.support_elements:
+        clauses.append("list_contains(?, support_element)")
+        params.append(list(selection.support_elements))
+    if selection.referral_sources:
+        clauses.append("list_contains(?, referral_source)")
+        params.append(list(selection.referral_sources))
+    if selection.ethnic_groups:
+        codes = [code for code, (group, _) in ETHNIC_CATEGORIES.items() if group in selection.ethnic_groups]
+        clause = "list_contains(?, ethnic_category)"
+        if "Not known" in selection.ethnic_groups:
+            clause = f"({clause} OR ethnic_category IS NULL)"
+        clauses.append(clause)
+        params.append(codes)
+    return (" AND ".join(clauses) or "TRUE"), params
+
+
+def counts_by_lsoa(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
+    """Referrals, referrals with a first attended contact, people accessing and median wait, per LSOA."""
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    sql = f"""
+        SELECT {lsoa} AS lsoa_code,
+               count(*) AS referrals,
+               count(first_contact_date) AS referrals_accessed,
+               count(DISTINCT coalesce(person_id, referral_id)) FILTER (WHERE first_contact_date IS NOT NULL)
+                   AS people_accessing,
+               median(date_diff('day', referral_date, first_contact_date)) AS median_wait_days
+        FROM referrals
+        WHERE {where} AND {lsoa} IS NOT NULL
+        GROUP BY {lsoa}
+    """
+    return con.execute(sql, params).df()
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    from data.store import connect
+
+    return connect(Path(path), read_only=True)

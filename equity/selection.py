@@ -1,0 +1,86 @@
+"""The user's selection: one frozen, validated value passed to every query and used as a cache key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields, replace
+
+from data.schema import AGE_BANDS, BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
+from equity.settings import PLACES, VINTAGES
+
+DEFINITIONS: tuple[str, ...] = ("icb", "16_lads")
+AGE_BAND_CHOICES: tuple[str, ...] = (*AGE_BANDS, "Antenatal")
+
+
+class SelectionError(ValueError):
+    """A selection value is not allowed; the message names the field and the value."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    vintage: int = 2025
+    definition: str = "icb"
+    places: tuple[str, ...] = ()  # empty = all Places
+    lads: tuple[str, ...] = ()  # LAD codes of the vintage; empty = all
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    age_bands: tuple[str, ...] = ()
+    support_elements: tuple[int, ...] = ()
+    referral_sources: tuple[str, ...] = ()
+    ethnic_groups: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.vintage not in VINTAGES:
+            raise SelectionError(f"vintage must be one of {VINTAGES}, got {self.vintage!r}")
+        if self.definition not in DEFINITIONS:
+            raise SelectionError(f"definition must be one of {DEFINITIONS}, got {self.definition!r}")
+        _check_members("places", self.places, PLACES)
+        _check_members("age_bands", self.age_bands, AGE_BAND_CHOICES)
+        _check_members("support_elements", self.support_elements, tuple(SUPPORT_ELEMENTS))
+        _check_members("referral_sources", self.referral_sources, tuple(REFERRAL_SOURCES))
+        _check_members("ethnic_groups", self.ethnic_groups, BROAD_ETHNIC_GROUPS)
+        for name in ("places", "lads", "age_bands", "support_elements", "referral_sources", "ethnic_groups"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                raise SelectionError(f"{name} must be a tuple, got {type(value).__name__}")
+            object.__setattr__(self, name, tuple(sorted(set(value), key=str)))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SelectionError(f"date_from {self.date_from} is after date_to {self.date_to}")
+
+    def with_(self, **changes: object) -> Selection:
+        return replace(self, **changes)
+
+    @property
+    def is_whole_icb(self) -> bool:
+        """True when no geographic filter narrows the view below the ICB."""
+        return not self.places and not self.lads
+
+    def describe(self) -> str:
+        """A short human-readable summary for chart subtitles and exports."""
+        parts = [f"IMD {self.vintage}"]
+        parts.append(", ".join(self.places) if self.places else "All Places")
+        if self.lads:
+            parts.append(f"{len(self.lads)} district(s)")
+        if self.date_from or self.date_to:
+            start = self.date_from.strftime("%d %b %Y") if self.date_from else "start"
+            end = self.date_to.strftime("%d %b %Y") if self.date_to else "latest"
+            parts.append(f"{start} to {end}")
+        for name, label in (
+            ("age_bands", "ages"),
+            ("support_elements", "elements"),
+            ("referral_sources", "sources"),
+            ("ethnic_groups", "ethnic groups"),
+        ):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{label} {', '.join(map(str, value))}")
+        return " · ".join(parts)
+
+
+def _check_members(name: str, values: tuple, allowed: tuple) -> None:
+    for value in values:
+        if value not in allowed:
+            raise SelectionError(f"{name}: {value!r} is not one of {', '.join(map(str, allowed))}")
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Selection))

@@ -1,0 +1,64 @@
+"""Settings: the only module that reads environment variables.
+
+Every configurable value of the project is defined here, with its environment variable,
+default and meaning. ``tests/unit/test_settings.py`` fails if an ``EQUITY_*`` variable is
+read anywhere else or is left undocumented in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+#: Environment variables understood by the project, with their meaning (documented in README).
+ENVIRONMENT_VARIABLES: dict[str, str] = {
+    "EQUITY_REFERENCE_DIR": "Directory holding the public reference bundle "
+    "(default: ../shared/reference beside the repository).",
+    "EQUITY_CACHE_DIR": "Directory for built artefacts (Parquet, GeoParquet, GeoJSON; default: .cache).",
+    "EQUITY_STORE": "Path of the DuckDB referral store (default: <cache dir>/referrals.duckdb).",
+    "EQUITY_DEFAULT_VINTAGE": "Deprivation vintage used when none is chosen: 2025 or 2019 (default 2025).",
+}
+
+#: Fringe LSOAs of the ICB that lie outside the 16 districts, placed in a Place by their
+#: LAD 2022 code. Copeland (E07000029) -> South Cumbria; Craven (E07000163) -> Lancashire.
+DEFAULT_FRINGE_PLACES: dict[str, str] = {
+    "E07000029": "South Cumbria",
+    "E07000163": "Lancashire",
+}
+
+PLACES: tuple[str, ...] = ("Blackpool", "Blackburn with Darwen", "Lancashire", "South Cumbria")
+
+VINTAGES: tuple[int, ...] = (2025, 2019)
+
+
+@dataclass(frozen=True)
+class Settings:
+    reference_dir: Path
+    cache_dir: Path
+    store_path: Path
+    default_vintage: int = 2025
+    fringe_places: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FRINGE_PLACES))
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from ``environ`` (default: the process environment)."""
+    env = os.environ if environ is None else environ
+    reference_dir = Path(env.get("EQUITY_REFERENCE_DIR") or REPO_ROOT.parent / "shared" / "reference")
+    cache_dir = Path(env.get("EQUITY_CACHE_DIR") or REPO_ROOT / ".cache")
+    store_path = Path(env.get("EQUITY_STORE") or cache_dir / "referrals.duckdb")
+    vintage_text = env.get("EQUITY_DEFAULT_VINTAGE") or "2025"
+    try:
+        vintage = int(vintage_text)
+    except ValueError:
+        raise ValueError(f"EQUITY_DEFAULT_VINTAGE must be 2025 or 2019, got {vintage_text!r}") from None
+    if vintage not in VINTAGES:
+        raise ValueError(f"EQUITY_DEFAULT_VINTAGE must be 2025 or 2019, got {vintage}")
+    return Settings(
+        reference_dir=reference_dir.resolve(),
+        cache_dir=cache_dir.resolve(),
+        store_path=store_path.resolve(),
+        default_vintage=vintage,
+    )

@@ -1,0 +1,36 @@
+"""Page furniture: data banner, source captions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from equity.dashboard import StoreInfo
+from equity.display import DISCLOSURE_NOTE
+
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(MHCLG English Indices of Deprivation 2019 and 2025; ONS mid-2020 small area population estimates, "
+    "Census 2021, lookups and boundaries). Source: Office for National Statistics licensed under the OGL v3.0. "
+    "Contains OS data © Crown copyright and database right 2021-2024."
+)
+
+
+def data_banner(info: StoreInfo) -> None:
+    if info.kind == "demo":
+        st.warning(
+            f"**Demo data** — synthetic referrals, not real patients ({info.description}). "
+            "The patterns are planted by the model described in data/DEMO.md.",
+            icon=":material/science:",
+        )
+    st.caption(f"Referrals received {info.first_referral_date} to {info.data_date} (data date {info.data_date}).")
+
+
+def source_line(info: StoreInfo) -> str:
+    kind = "synthetic demo referrals" if info.kind == "demo" else "referral extract"
+    return f"Source: {kind} to {info.data_date}; population 0-5: ONS mid-2020 estimates; IMD: MHCLG (OGL v3.0)"
+
+
+def footer() -> None:
+    st.divider()
+    st.caption(DISCLOSURE_NOTE)
+    st.caption(ATTRIBUTION)

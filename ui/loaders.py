@@ -1,0 +1,59 @@
+"""Cached loaders and first-start preparation (Streamlit only here, in views/ and app.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from equity import dashboard
+from equity.selection import Selection
+from equity.settings import Settings, load_settings
+
+_HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return load_settings()
+
+
+def ensure_ready(cfg: Settings) -> None:
+    """Build the reference cache and demo store on first start, with a progress indicator."""
+    from geo.build import build_reference, cache_is_current
+
+    if not cache_is_current(cfg.cache_dir):
+        bar = st.progress(0.0, text="First start: building the reference data cache ...")
+        build_reference(
+            cfg.reference_dir, cfg.cache_dir, cfg.fringe_places, progress=lambda f, m: bar.progress(f, text=m)
+        )
+        bar.empty()
+    if not cfg.store_path.is_file():
+        from data.demo import generate
+        from data.store import replace_all
+        from geo.cache import load_areas, load_change_links
+
+        with st.spinner("First start: generating demo referrals ..."):
+            frame = generate(load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir))
+            replace_all(cfg.store_path, frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
+def store_info(cfg: Settings) -> dashboard.StoreInfo:
+    return dashboard.store_info(cfg.store_path)
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    return dashboard.overview(cfg, selection)
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def map_table(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    return dashboard.map_table(cfg, selection)
+
+
+@st.cache_resource(hash_funcs=_HASH)
+def map_geometry(cfg: Settings, vintage: int, level: str) -> dict:
+    from geo.mapshapes import map_geojson
+
+    return map_geojson(cfg.cache_dir, vintage, level)

@@ -1,0 +1,62 @@
+"""Overview: headline figures for L&SC and each Place."""
+
+import streamlit as st
+
+from charts.bars import rate_bars
+from ui import format as fmt
+from ui import loaders
+from ui.common import data_banner, footer, source_line
+from ui.sidebar import current_selection
+from ui.tables import overview_table
+
+cfg = loaders.settings()
+selection = current_selection()
+info = loaders.store_info(cfg)
+
+st.title("Overview")
+data_banner(info)
+table = loaders.overview(cfg, selection)
+icb = table.iloc[0]
+cols = st.columns(4)
+cols[0].metric(
+    "Referrals", fmt.count(icb["referrals"]), help=f"Referrals received in the period ({icb['group_name']})."
+)
+cols[1].metric(
+    "People accessing",
+    fmt.count(icb["people_accessing"]),
+    help="Children with at least one attended contact after a referral in the period.",
+)
+cols[2].metric(
+    "Referrals per 1,000 aged 0-5",
+    fmt.rate(icb["rate_per_1000"]),
+    help=f"95% CI {fmt.interval(icb['lower_95'], icb['upper_95'])}; denominator ONS mid-2020 population aged 0-5.",
+)
+cols[3].metric(
+    "Referrals from Core20 areas",
+    fmt.share(icb["core20_referral_share"]),
+    help=f"{fmt.share(icb['core20_population_share'])} of children aged 0-5 live in Core20 neighbourhoods "
+    "(national IMD deciles 1-2).",
+)
+st.caption(f"Selection: {selection.describe()}")
+
+places = table.iloc[1:]
+st.plotly_chart(
+    rate_bars(
+        frame=places,
+        label_column="group_name",
+        rate_column="rate_per_1000",
+        lower_column="lower_95",
+        upper_column="upper_95",
+        title="Referrals per 1,000 children aged 0-5, by Place",
+        subtitle=f"{selection.describe()} · bars show 95% confidence intervals",
+        source=source_line(info),
+        x_title="Referrals per 1,000 children aged 0-5 in the period",
+        reference=float(icb["rate_per_1000"]),
+        reference_label="L&SC",
+    ),
+    width="stretch",
+    key="overview_rate_bars",
+)
+st.subheader("Headline figures by Place")
+st.dataframe(overview_table(table), hide_index=True, width="stretch")
+footer()
