@@ -80,6 +80,72 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _selection(args: argparse.Namespace):
+    import datetime as dt
+
+    from equity.selection import Selection
+
+    def day(text: str | None) -> dt.date | None:
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise CommandError(f"dates must be YYYY-MM-DD, got {text!r}") from None
+
+    return Selection(
+        vintage=args.vintage,
+        places=tuple(args.place or ()),
+        date_from=day(args.date_from),
+        date_to=day(args.date_to),
+        age_bands=tuple(args.age_band or ()),
+    )
+
+
+def _warn_unsuppressed(args: argparse.Namespace) -> None:
+    if args.no_suppress:
+        print(
+            "warning: disclosure control is OFF (--no-suppress): exact small numbers are shown; "
+            "for local analysis only, do not publish",
+            file=sys.stderr,
+        )
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from equity.report import report
+
+    _ensure_cache(settings)
+    _warn_unsuppressed(args)
+    _emit(report(settings, _selection(args), args.measure, args.by, suppress=not args.no_suppress), args.format)
+    return 0
+
+
+def cmd_inequality(args: argparse.Namespace, settings: Settings) -> int:
+    from equity.need import NeedModel
+    from equity.report import inequality
+
+    _ensure_cache(settings)
+    _warn_unsuppressed(args)
+    model = NeedModel(least=args.need_least, most=args.need_most)
+    table = inequality(settings, _selection(args), args.measure, model=model, suppress=not args.no_suppress)
+    _emit(table, args.format)
+    return 0
+
+
+def _selection_options(p: argparse.ArgumentParser) -> None:
+    from equity.selection import AGE_BAND_CHOICES
+    from equity.settings import PLACES
+
+    p.add_argument("--measure", choices=("referrals", "access"), default="referrals")
+    p.add_argument("--vintage", type=int, choices=(2025, 2019), default=2025)
+    p.add_argument("--place", action="append", choices=PLACES, help="limit to a Place (repeatable)")
+    p.add_argument("--from", dest="date_from", help="first referral date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="last referral date, YYYY-MM-DD")
+    p.add_argument("--age-band", action="append", choices=AGE_BAND_CHOICES, help="repeatable")
+    p.add_argument("--no-suppress", action="store_true", help="turn disclosure control off (logged; local use only)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m equity", description="L&SC early-years equity dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +169,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--referrals", type=int, default=12_000)
     p.add_argument("--store", help="store path (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_demo)
+
+    from equity.report import DIMENSIONS
+
+    p = sub.add_parser("report", help="indicator table with rates per 1,000 and 95%%/99.8%% intervals")
+    p.add_argument("--by", choices=DIMENSIONS, default="place")
+    _selection_options(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("inequality", help="SII/RII, Core20 coverage ratio and need-adjusted ratios")
+    _selection_options(p)
+    p.add_argument("--need-least", type=float, default=0.15, help="need prevalence in IMD decile 10 (default 0.15)")
+    p.add_argument("--need-most", type=float, default=0.34, help="need prevalence in IMD decile 1 (default 0.34)")
+    p.set_defaults(func=cmd_inequality)
     return parser
 
 

@@ -73,3 +73,38 @@ def open_store(path: Path) -> duckdb.DuckDBPyConnection:
     from data.store import connect
 
     return connect(Path(path), read_only=True)
+
+
+#: Record-level breakdowns: SQL expressions built only from schema constants.
+def _ethnic_group_sql() -> str:
+    cases = " ".join(f"WHEN '{code}' THEN '{group}'" for code, (group, _) in ETHNIC_CATEGORIES.items())
+    return f"CASE ethnic_category {cases} ELSE 'Not known' END"
+
+
+RECORD_DIMENSIONS: dict[str, str] = {
+    "ethnic_group": _ethnic_group_sql(),
+    "age_band": "CASE WHEN coalesce(antenatal, false) THEN 'Antenatal' WHEN age_years <= 1 THEN '0-1' ELSE '2-5' END",
+    "support_element": "support_element",
+    "referral_source": "referral_source",
+}
+
+
+def counts_by_record_dimension(
+    con: duckdb.DuckDBPyConnection, selection: Selection, dimension: str, lsoa_codes: list[str]
+) -> pd.DataFrame:
+    """Referrals and people accessing by a record-level dimension, within the given LSOAs."""
+    if dimension not in RECORD_DIMENSIONS:
+        raise ValueError(f"unknown dimension {dimension!r}")
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    sql = f"""
+        SELECT {RECORD_DIMENSIONS[dimension]} AS grp,
+               count(*) AS referrals,
+               count(first_contact_date) AS referrals_accessed,
+               count(DISTINCT coalesce(person_id, referral_id)) FILTER (WHERE first_contact_date IS NOT NULL)
+                   AS people_accessing
+        FROM referrals
+        WHERE {where} AND {lsoa} IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY grp ORDER BY grp
+    """
+    return con.execute(sql, [*params, lsoa_codes]).df()

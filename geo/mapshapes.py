@@ -11,8 +11,8 @@ from shapely.geometry import mapping
 
 from geo.cache import load_boundaries
 
-#: Simplification tolerance in degrees (about 30 m) and coordinate decimals (about 1 m).
-TOLERANCE_DEG = 0.0003
+#: Simplification tolerance in degrees (about 40 m) and coordinate decimals (about 1 m).
+TOLERANCE_DEG = 0.0004
 DECIMALS = 4
 
 

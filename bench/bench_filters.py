@@ -1,0 +1,96 @@
+"""Benchmark: indicator tables and the LSOA map from 1,000,000 referrals, per filter change.
+
+Run: ``.venv/bin/python -m bench.bench_filters [--referrals N]``. Generates its own demo store in a
+temporary directory (never the user's store), then times, for a series of filter changes, the
+server work from a new Selection to (a) the LSOA indicator table with intervals and disclosure
+control and (b) the map figure ready to send, and reports the figure payload size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from charts.maps import choropleth_map
+from data.demo import generate
+from data.store import replace_all
+from equity import dashboard
+from equity.report import report
+from equity.selection import Selection
+from equity.settings import load_settings
+from geo.cache import load_areas, load_boundaries, load_change_links
+from geo.mapshapes import bounds_of, fit_view, map_geojson, outline_lines
+
+SELECTIONS = [
+    Selection(),
+    Selection(places=("Blackpool",)),
+    Selection(date_from=dt.date(2024, 4, 1), date_to=dt.date(2025, 3, 31)),
+    Selection(age_bands=("0-1",)),
+    Selection(places=("Lancashire",), support_elements=(3, 4)),
+    Selection(vintage=2019),
+    Selection(ethnic_groups=("Asian", "Black")),
+    Selection(places=("South Cumbria", "Blackburn with Darwen"), referral_sources=("A2",)),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--referrals", type=int, default=1_000_000)
+    args = parser.parse_args()
+    base = load_settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = replace(base, store_path=Path(tmp) / "bench.duckdb")
+        t = time.perf_counter()
+        frame = generate(load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir), referrals=args.referrals)
+        replace_all(cfg.store_path, frame, kind="demo", description="bench")
+        print(f"generated and stored {len(frame):,} referrals in {time.perf_counter() - t:.1f} s")
+        del frame
+        for vintage in (2025, 2019):  # warm geometry caches as the app does once per process
+            map_geojson(cfg.cache_dir, vintage, "lsoa")
+        table_times, figure_times, sizes = [], [], []
+        for repeat in range(3):
+            for selection in SELECTIONS:
+                t0 = time.perf_counter()
+                report(cfg, selection, "referrals", "lsoa")
+                table_times.append(time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                table = dashboard.map_table(cfg, selection)
+                places = load_boundaries(cfg.cache_dir, selection.vintage, "place")
+                shown = places[places["code"].isin(selection.places)] if selection.places else places
+                centre, zoom = fit_view(bounds_of(shown), 660, 520)
+                fig = choropleth_map(
+                    geojson=map_geojson(cfg.cache_dir, selection.vintage, "lsoa"),
+                    frame=table,
+                    id_column="lsoa_code",
+                    value_column="rate_per_1000",
+                    hover_text=table["lsoa_name"].tolist(),
+                    title="t",
+                    subtitle="s",
+                    source="src",
+                    colorbar_title="c",
+                    centre=centre,
+                    zoom=zoom,
+                    outline=outline_lines(shown),
+                )
+                payload = fig.to_json()
+                figure_times.append(time.perf_counter() - t0)
+                if repeat == 0:
+                    sizes.append(len(payload.encode()))
+        print(
+            f"LSOA indicator table (report --by lsoa), {len(table_times)} filter changes: "
+            f"median {statistics.median(table_times):.3f} s, max {max(table_times):.3f} s (target < 0.3 s)"
+        )
+        print(
+            f"map figure ready to send: median {statistics.median(figure_times):.3f} s, "
+            f"max {max(figure_times):.3f} s (target < 0.3 s)"
+        )
+        print(f"map figure payload: max {max(sizes) / 1024:.0f} KB (target < 700 KB)")
+
+
+if __name__ == "__main__":
+    main()

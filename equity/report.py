@@ -1,0 +1,196 @@
+"""Indicator tables for the `report` and `inequality` commands (and the pages that show the same).
+
+Denominators are children aged 0-5 (ONS mid-2020) in the selected neighbourhoods:
+* area and deprivation breakdowns: the children living in each group's neighbourhoods;
+* ``age_band``: children of those ages (antenatal referrals against children aged 0, a proxy for births);
+* ``ethnic_group``: the Census 2021 all-age share of each broad group in each neighbourhood applied to
+  its children aged 0-5, summed (the bundle has no ethnicity by age at LSOA level; children of minority
+  groups are younger on average, so these denominators are conservative). Not stated / not known
+  have no population and so no rate;
+* ``support_element`` and ``referral_source``: all children aged 0-5 (the rate of referrals of that kind).
+
+Disclosure control: every breakdown is treated as below ICB level (counts 1-4 hidden, others
+rounded to 5, secondary suppression against the published total); only the single ICB-wide total
+(``--by icb`` with no Place filter) is shown exactly.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
+from equity import metrics
+from equity.dashboard import lsoa_frame
+from equity.display import disclose
+from equity.inequality import slope_index
+from equity.need import NeedModel, need_adjusted
+from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, open_store
+from equity.selection import Selection
+from equity.settings import Settings
+from equity.stats import coverage_ratio, rate_table
+
+AREA_DIMENSIONS = ("icb", "place", "lad", "msoa", "lsoa", "imd_decile", "imd_quintile", "idaci_decile", "core20")
+DIMENSIONS = (*AREA_DIMENSIONS, *RECORD_DIMENSIONS)
+MEASURES = {"referrals": "referrals", "access": "people_accessing"}
+COLUMNS = ["group", "numerator", "denominator", "rate_per_1000", "lower_95", "upper_95", "lower_998", "upper_998"]
+_ETHNIC_COLUMNS = {
+    "Asian": "eth_asian",
+    "Black": "eth_black",
+    "Mixed": "eth_mixed",
+    "White": "eth_white",
+    "Other": "eth_other",
+}
+
+
+def _record_denominators(frame: pd.DataFrame, dimension: str, groups: list[str]) -> dict[str, float]:
+    if dimension == "ethnic_group":
+        share_base = frame["eth_total"].where(frame["eth_total"] > 0)
+        out = {}
+        for group in groups:
+            column = _ETHNIC_COLUMNS.get(group)
+            out[group] = float((frame["denominator"] * frame[column] / share_base).sum()) if column else np.nan
+        return out
+    if dimension == "age_band":
+        return {
+            "0-1": float(frame[["age_0", "age_1"]].sum().sum()),
+            "2-5": float(frame[["age_2", "age_3", "age_4", "age_5"]].sum().sum()),
+            "Antenatal": float(frame["age_0"].sum()),
+        }
+    total = float(frame["denominator"].sum())
+    return dict.fromkeys(groups, total)
+
+
+def _all_groups(dimension: str) -> list:
+    return {
+        "ethnic_group": list(BROAD_ETHNIC_GROUPS),
+        "age_band": ["Antenatal", "0-1", "2-5"],
+        "support_element": list(SUPPORT_ELEMENTS),
+        "referral_source": list(REFERRAL_SOURCES),
+    }[dimension]
+
+
+def exact_table(settings: Settings, selection: Selection, measure: str, by: str) -> pd.DataFrame:
+    """The exact (undisclosed) indicator table: never shown directly."""
+    if measure not in MEASURES:
+        raise ValueError(f"--measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    if by not in DIMENSIONS:
+        raise ValueError(f"--by must be one of {', '.join(DIMENSIONS)}, got {by!r}")
+    numerator = MEASURES[measure]
+    frame = lsoa_frame(settings, selection)
+    if by in AREA_DIMENSIONS:
+        table = metrics.summarise(frame, by)
+        table["group"] = table["group_name"] if by in ("lad", "msoa", "lsoa") else table["group_code"]
+        if by == "core20":
+            table["group"] = table["group_code"].map({True: "Core20 (IMD deciles 1-2)", False: "Not Core20"})
+        if by in ("lad", "msoa", "lsoa"):
+            table["group_code"] = table["group_code"].astype(str)
+        table = table.rename(columns={numerator: "numerator"})
+    else:
+        # full-selection filters (period, age, element, ...) apply inside the query; places limit the LSOAs
+        con = open_store(settings.store_path)
+        try:
+            counts = counts_by_record_dimension(con, selection, by, frame["lsoa_code"].tolist())
+        finally:
+            con.close()
+        groups = _all_groups(by)
+        counts = counts.set_index("grp").reindex(groups, fill_value=0).reset_index(names="group")
+        denominators = _record_denominators(frame, by, groups)
+        table = pd.DataFrame({"group": counts["group"], "numerator": counts[numerator].astype("int64")})
+        table["denominator"] = table["group"].map(denominators)
+        if by == "support_element":
+            table["group"] = table["group"].map(lambda e: f"{e} {SUPPORT_ELEMENTS[e][0]}")
+        if by == "referral_source":
+            table["group"] = table["group"].map(lambda c: f"{c} {REFERRAL_SOURCES[c]}")
+    rates = rate_table(table["numerator"].to_numpy(), table["denominator"].to_numpy(dtype=float), per=1000)
+    out = table[["group", "numerator", "denominator"]].copy()
+    for column in COLUMNS[3:]:
+        out[column] = rates[column].to_numpy()
+    out.loc[out["denominator"].isna() | (out["denominator"] <= 0), COLUMNS[3:]] = np.nan
+    return out.reset_index(drop=True)
+
+
+def report(settings: Settings, selection: Selection, measure: str, by: str, *, suppress: bool = True) -> pd.DataFrame:
+    """The indicator table with disclosure control applied (unless ``suppress`` is False)."""
+    table = exact_table(settings, selection, measure, by)
+    level = "icb" if by == "icb" and selection.is_whole_icb else "sub_icb"
+    shown = disclose(table, counts=["numerator"], rates={"": "numerator"}, level=level, enabled=suppress)
+    if suppress and level != "icb":  # rates were recomputed from rounded counts; keep no-population rows empty
+        shown.loc[table["denominator"].isna() | (table["denominator"] <= 0), COLUMNS[3:]] = pd.NA
+    shown["denominator"] = table["denominator"].round(1)
+    return shown[[*COLUMNS, "suppressed"]]
+
+
+def inequality(
+    settings: Settings, selection: Selection, measure: str, *, model: NeedModel | None = None, suppress: bool = True
+) -> pd.DataFrame:
+    """SII and RII across IMD deciles, the Core20 coverage ratio, and need-adjusted ratios by Place."""
+    model = model or NeedModel()
+    numerator = MEASURES[measure]
+    frame = lsoa_frame(settings, selection)
+    rows: list[dict] = []
+    deciles = metrics.summarise(frame, "imd_decile").sort_values("group_code")
+    deciles = deciles[deciles["denominator"] > 0]
+    if len(deciles) >= 2:
+        sii = slope_index(
+            pd.DataFrame(
+                {"group": deciles["group_code"], "numerator": deciles[numerator], "population": deciles["denominator"]}
+            )
+        )
+        rows.append(
+            {
+                "statistic": "SII",
+                "group": "IMD deciles",
+                "value": sii["sii"],
+                "lower_95": sii["sii_lower"],
+                "upper_95": sii["sii_upper"],
+                "description": "fitted rate per 1,000 aged 0-5, most minus "
+                "least deprived (positive = higher in deprived areas)",
+            }
+        )
+        rows.append(
+            {
+                "statistic": "RII",
+                "group": "IMD deciles",
+                "value": sii["rii"],
+                "lower_95": sii["rii_lower"],
+                "upper_95": sii["rii_upper"],
+                "description": "SII divided by the mean rate",
+            }
+        )
+    core = frame["core20"]
+    ratio, lower, upper = coverage_ratio(
+        frame.loc[core, numerator].sum(),
+        frame[numerator].sum(),
+        frame.loc[core, "denominator"].sum(),
+        frame["denominator"].sum(),
+    )
+    rows.append(
+        {
+            "statistic": "Core20 coverage ratio",
+            "group": "Core20",
+            "value": ratio,
+            "lower_95": lower,
+            "upper_95": upper,
+            "description": "share of the measure from Core20 areas / share of children 0-5",
+        }
+    )
+    for by, label in (("core20", "Core20"), ("place", None)):
+        table = need_adjusted(frame, by, numerator, model)
+        for row in table.itertuples(index=False):
+            hidden = suppress and 0 < row.observed < 5
+            group = ("Core20" if row.group else "Not Core20") if label else row.group
+            rows.append(
+                {
+                    "statistic": "Need-adjusted ratio (O/E)",
+                    "group": group,
+                    "value": np.nan if hidden else row.ratio,
+                    "lower_95": np.nan if hidden else row.lower_95,
+                    "upper_95": np.nan if hidden else row.upper_95,
+                    "description": model.describe(),
+                }
+            )
+    out = pd.DataFrame(rows)
+    for column in ("value", "lower_95", "upper_95"):
+        out[column] = out[column].astype(float).round(4)
+    return out
