@@ -57,3 +57,10 @@ def map_geometry(cfg: Settings, vintage: int, level: str) -> dict:
     from geo.mapshapes import map_geojson
 
     return map_geojson(cfg.cache_dir, vintage, level)
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def inequality(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    from equity.report import inequality as compute
+
+    return compute(cfg, selection, "referrals")

@@ -7,7 +7,7 @@ from ui import format as fmt
 from ui import loaders
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
-from ui.tables import overview_table
+from ui.tables import inequality_table, overview_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -59,4 +59,13 @@ st.plotly_chart(
 )
 st.subheader("Headline figures by Place")
 st.dataframe(overview_table(table), hide_index=True, width="stretch")
+
+st.subheader("Equity of referral: deprivation gradient, Core20 coverage and need")
+st.caption(
+    "SII/RII: slope and relative index of inequality across national IMD deciles (population-weighted rank, "
+    "simulated 95% limits). Coverage ratio: share of referrals from Core20 neighbourhoods divided by their share of "
+    "children aged 0-5 (1 = in proportion to population). Need-adjusted ratio: observed / expected referrals, where "
+    "expected assumes need rising from 15% in IMD decile 10 to 34% in decile 1 (1 = in proportion to need)."
+)
+st.dataframe(inequality_table(loaders.inequality(cfg, selection)), hide_index=True, width="stretch")
 footer()
