@@ -28,6 +28,8 @@ navigation = st.navigation(
     [
         st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"),
+        st.Page("views/import_data.py", title="Import", icon=":material/upload_file:", url_path="import"),
+        st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
     ]
 )
 navigation.run()

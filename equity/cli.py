@@ -182,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--need-least", type=float, default=0.15, help="need prevalence in IMD decile 10 (default 0.15)")
     p.add_argument("--need-most", type=float, default=0.34, help="need prevalence in IMD decile 1 (default 0.34)")
     p.set_defaults(func=cmd_inequality)
+
+    from equity.cli_import import register
+
+    register(sub)
     return parser
 
 

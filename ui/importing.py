@@ -1,0 +1,134 @@
+"""Streamlit helpers of the Import and Data quality pages: cached loaders, mapping widgets, tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from data.importer import Extract, suggest_mapping
+from data.schema import COLUMNS
+from data.validation import GeographyReference, ValidationResult, load_geography
+from equity import data_quality
+from equity.settings import Settings
+from ui import format as fmt
+
+_HASH = {Settings: lambda s: repr(s)}
+NOT_MAPPED = "(not in this file)"
+
+
+@st.cache_resource(hash_funcs=_HASH, show_spinner="Loading the geography reference ...")
+def geography(cfg: Settings) -> GeographyReference:
+    return load_geography(cfg.cache_dir, cfg.reference_dir)
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
+def quality_report(cfg: Settings) -> data_quality.QualityReport:
+    from geo.cache import load_areas
+
+    return data_quality.quality_report(cfg.store_path, load_areas(cfg.cache_dir, 2025, "icb"))
+
+
+def mapping_editor(extract: Extract, key: str) -> dict[str, str | None]:
+    """One select box per schema column, preset from the file's column names; returns the mapping."""
+    suggested = suggest_mapping(extract.columns)
+    options = [NOT_MAPPED, *extract.columns]
+    mapping: dict[str, str | None] = {}
+    columns = st.columns(3)
+    for i, column in enumerate(COLUMNS):
+        preset = suggested[column.name]
+        label = f"{column.name}{' (required)' if column.required else ''}"
+        help_text = column.description + (f"; MHSDS name {column.mhsds_name}" if column.mhsds_name else "")
+        chosen = columns[i % 3].selectbox(
+            label, options, index=options.index(preset) if preset else 0, key=f"{key}_{column.name}", help=help_text
+        )
+        mapping[column.name] = None if chosen == NOT_MAPPED else chosen
+    return mapping
+
+
+def validation_counts(result: ValidationResult) -> None:
+    cols = st.columns(4)
+    cols[0].metric("Rows read", f"{result.rows_read:,}")
+    cols[1].metric("Accepted", f"{result.accepted_rows:,}")
+    cols[2].metric("Rejected", f"{result.rejected_rows:,}")
+    cols[3].metric("Approximate geography", f"{result.approximate_rows:,}",
+                   help="Accepted rows placed by postcode or from a split LSOA 2011 (approximate).")
+
+
+def reasons_table(result: ValidationResult) -> pd.DataFrame:
+    reasons = result.reasons()
+    return pd.DataFrame({"Column": reasons["column"], "Reason": reasons["reason"],
+                         "Rows": [f"{int(n):,}" for n in reasons["rows"]]})
+
+
+def history_table(history: pd.DataFrame) -> pd.DataFrame:
+    """The import history for screen: one row per import, newest first."""
+    if history.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        "Import": [f"#{int(i)}" for i in history["import_id"]],
+        "Imported (UTC)": pd.to_datetime(history["imported_at"]).dt.strftime("%d/%m/%Y %H:%M"),
+        "File": history["file_name"],
+        "Rows read": history["rows_read"].map("{:,}".format),
+        "Accepted": history["accepted"].map("{:,}".format),
+        "Rejected": history["rejected"].map("{:,}".format),
+        "Outside L&SC": history["outside_lsc"].map("{:,}".format),
+        "Inserted": history["inserted"].map("{:,}".format),
+        "Updated": history["updated"].map("{:,}".format),
+        "Demo rows removed": history["demo_removed"].map("{:,}".format),
+        "Status": history["status"],
+        "SHA-256": history["sha256"].str.slice(0, 12),
+    })
+
+
+def field_table(fields: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Field": fields["field"],
+        "Recorded": fields["recorded"].map("{:,}".format),
+        "Recorded %": [fmt.share(v) for v in fields["recorded_share"]],
+        "Valid and known": ["" if pd.isna(v) else f"{int(v):,}" for v in fields["valid_known"]],
+        "Valid and known %": ["" if pd.isna(v) else fmt.share(v) for v in fields["valid_known_share"]],
+        "Meaning": fields["meaning"],
+    })
+
+
+def place_table(places: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Place": places["place"],
+        "Referrals": [fmt.count(v) for v in places["referrals"]],
+        "Ethnicity stated (A-S)": [fmt.count(v) for v in places["ethnicity_stated"]],
+        "Ethnicity stated %": [fmt.share(v) for v in places["ethnicity_stated_share"]],
+        "Unknown ethnicity (Z, 99, missing) %": [fmt.share(v) for v in places["ethnicity_unknown_share"]],
+        "First contact recorded %": [fmt.share(v) for v in places["first_contact_recorded_share"]],
+        "LSOA resolved exactly %": [fmt.share(v) for v in places["lsoa_exact_share"]],
+        "Approximate geography %": [fmt.share(v) for v in places["geography_approximate_share"]],
+    })
+
+
+def ethnicity_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Category": table["category"],
+        "Referrals": table["referrals"].map("{:,}".format),
+        "% of referrals": [fmt.share(v) for v in table["share"]],
+    })
+
+
+def geography_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "How the LSOA was found": table["description"],
+        "Referrals": table["referrals"].map("{:,}".format),
+        "% of referrals": [fmt.share(v) for v in table["share"]],
+        "Approximate": ["yes" if a else "no" for a in table["approximate"]],
+    })
+
+
+def rejections_table(table: pd.DataFrame) -> pd.DataFrame:
+    if table.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        "Import": [f"#{int(i)}" for i in table["import_id"]],
+        "File": table["file_name"],
+        "Status": table["status"],
+        "Column": table["column_name"],
+        "Reason": table["reason"],
+        "Rows": table["rows"].map("{:,}".format),
+    })
