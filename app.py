@@ -18,7 +18,7 @@ except Exception as exc:
     st.stop()
 
 data_end = dt.date.fromisoformat(info.data_date) if info.data_date else None
-sidebar_selection(cfg.default_vintage, data_end)
+sidebar_selection(cfg, data_end)
 st.sidebar.caption(
     "L&SC ICB: 1,060 LSOA 2021 neighbourhoods in four Places (Blackpool, Blackburn with Darwen, "
     "Lancashire, South Cumbria)."

@@ -16,15 +16,17 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from charts.maps import choropleth_map
 from data.demo import generate
 from data.store import replace_all
-from equity import dashboard
+from equity import explorer
+from equity.explorer import METRICS
+from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
+from equity.mapview import map_figure
 from equity.report import report
 from equity.selection import Selection
 from equity.settings import load_settings
-from geo.cache import load_areas, load_boundaries, load_change_links
-from geo.mapshapes import bounds_of, fit_view, map_geojson, outline_lines
+from geo.cache import load_areas, load_change_links
+from geo.mapshapes import map_geojson
 
 SELECTIONS = [
     Selection(),
@@ -59,23 +61,17 @@ def main() -> None:
                 report(cfg, selection, "referrals", "lsoa")
                 table_times.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                table = dashboard.map_table(cfg, selection)
-                places = load_boundaries(cfg.cache_dir, selection.vintage, "place")
-                shown = places[places["code"].isin(selection.places)] if selection.places else places
-                centre, zoom = fit_view(bounds_of(shown), 660, 520)
-                fig = choropleth_map(
-                    geojson=map_geojson(cfg.cache_dir, selection.vintage, "lsoa"),
-                    frame=table,
-                    id_column="lsoa_code",
-                    value_column="rate_per_1000",
-                    hover_text=table["lsoa_name"].tolist(),
-                    title="t",
-                    subtitle="s",
+                table = explorer.display_areas(explorer.area_metrics(cfg, selection, "lsoa"))
+                fig = map_figure(
+                    cfg,
+                    selection,
+                    table,
+                    metric_key="access_ratio",
+                    level="lsoa",
+                    highlight=True,
+                    hover_fields=hover_fields(table, METRICS["access_ratio"], "lsoa", selection.vintage),
+                    hover_template=HOVER_TEMPLATE,
                     source="src",
-                    colorbar_title="c",
-                    centre=centre,
-                    zoom=zoom,
-                    outline=outline_lines(shown),
                 )
                 payload = fig.to_json()
                 figure_times.append(time.perf_counter() - t0)

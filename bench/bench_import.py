@@ -68,8 +68,9 @@ def make_extract(path: Path, rows: int, cache_dir: Path, seed: int = 7) -> None:
             "lsoa_code": lsoa,
             "postcode": postcode,
             "referral_source": rng.choice(np.array(["A1", "A2", "B1", "M9"], dtype=object), rows),
-            "service": rng.choice(np.array(["Parent-infant service", "Family hub", "Health visiting"], dtype=object),
-                                  rows),
+            "service": rng.choice(
+                np.array(["Parent-infant service", "Family hub", "Health visiting"], dtype=object), rows
+            ),
             "support_element": rng.integers(1, 7, rows),
             "first_contact_date": np.where(has_contact, pd.Series(contact).dt.strftime("%Y-%m-%d"), ""),
         }
@@ -91,8 +92,11 @@ def run(rows: int) -> dict[str, float]:
         source = Path(tmp) / "extract.csv"
         t0 = time.perf_counter()
         # generate in a child process, so that the peak memory measured here is the import's own
-        subprocess.run([sys.executable, "-m", "bench.bench_import", "--generate", str(source), "--rows", str(rows)],
-                       check=True, cwd=Path(__file__).resolve().parent.parent)
+        subprocess.run(
+            [sys.executable, "-m", "bench.bench_import", "--generate", str(source), "--rows", str(rows)],
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
         generated = time.perf_counter() - t0
         file_mb = source.stat().st_size / 1024 / 1024
         rss_before = peak_rss_mb()
@@ -107,10 +111,18 @@ def run(rows: int) -> dict[str, float]:
         t_store = time.perf_counter()
     total = t_store - t0
     return {
-        "rows": rows, "file_mb": file_mb, "generate_s": generated, "read_s": t_read - t0,
+        "rows": rows,
+        "file_mb": file_mb,
+        "generate_s": generated,
+        "read_s": t_read - t0,
         "validate_s": t_valid - t_read,
-        "store_s": t_store - t_valid, "total_s": total, "rows_per_s": rows / total, "accepted": summary.accepted,
-        "rejected": summary.rejected, "inserted": summary.inserted, "peak_rss_mb": peak_rss_mb(),
+        "store_s": t_store - t_valid,
+        "total_s": total,
+        "rows_per_s": rows / total,
+        "accepted": summary.accepted,
+        "rejected": summary.rejected,
+        "inserted": summary.inserted,
+        "peak_rss_mb": peak_rss_mb(),
         "peak_rss_before_mb": rss_before,
     }
 
@@ -125,13 +137,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     figures = run(args.rows)
     print(f"extract: {figures['file_mb']:,.0f} MB CSV, generated in {figures['generate_s']:.1f} s (not timed)")
-    print(f"rows: {figures['rows']:,} (accepted {figures['accepted']:,}, rejected {figures['rejected']:,}, "
-          f"inserted {figures['inserted']:,})")
-    print(f"read {figures['read_s']:.2f} s, validate {figures['validate_s']:.2f} s, store {figures['store_s']:.2f} s; "
-          f"total {figures['total_s']:.2f} s (target < {TARGET_SECONDS:.0f} s)")
+    print(
+        f"rows: {figures['rows']:,} (accepted {figures['accepted']:,}, rejected {figures['rejected']:,}, "
+        f"inserted {figures['inserted']:,})"
+    )
+    print(
+        f"read {figures['read_s']:.2f} s, validate {figures['validate_s']:.2f} s, store {figures['store_s']:.2f} s; "
+        f"total {figures['total_s']:.2f} s (target < {TARGET_SECONDS:.0f} s)"
+    )
     print(f"throughput: {figures['rows_per_s']:,.0f} rows/s")
-    print(f"peak memory (max RSS): {figures['peak_rss_mb']:,.0f} MB (target < {TARGET_MEMORY_MB:,.0f} MB); "
-          f"before reading the extract (reference data loaded): {figures['peak_rss_before_mb']:,.0f} MB")
+    print(
+        f"peak memory (max RSS): {figures['peak_rss_mb']:,.0f} MB (target < {TARGET_MEMORY_MB:,.0f} MB); "
+        f"before reading the extract (reference data loaded): {figures['peak_rss_before_mb']:,.0f} MB"
+    )
     ok = figures["total_s"] < TARGET_SECONDS and figures["peak_rss_mb"] < TARGET_MEMORY_MB
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

@@ -4,6 +4,7 @@ no internet. Pure builders: frames and GeoJSON in, figure out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,13 +13,26 @@ import plotly.graph_objects as go
 from charts.common import NO_DATA_COLOUR, finish
 
 
+@dataclass(frozen=True)
+class Outline:
+    """A boundary layer drawn over the areas (lon/lat lists with None between rings)."""
+
+    lons: list
+    lats: list
+    name: str
+    color: str = "#222"
+    width: float = 1.6
+
+
 def choropleth_map(
     *,
     geojson: dict,
     frame: pd.DataFrame,
     id_column: str,
     value_column: str,
-    hover_text: Sequence[str],
+    hover_text: Sequence[str] | None = None,
+    hover_fields: pd.DataFrame | None = None,
+    hover_template: str | None = None,
     title: str,
     subtitle: str,
     source: str,
@@ -28,59 +42,93 @@ def choropleth_map(
     colorscale: str | list = "Viridis",
     reverse_scale: bool = False,
     zmid: float | None = None,
+    zmin: float | None = None,
+    zmax: float | None = None,
+    tickvals: Sequence[float] | None = None,
+    ticktext: Sequence[str] | None = None,
     outline: tuple[list, list] | None = None,
     outline_name: str = "Place boundary",
+    outlines: Sequence[Outline] = (),
     height: int = 600,
 ) -> go.Figure:
     """Areas coloured by ``value_column``; areas whose value is missing (suppressed or no data)
-    are drawn in grey and say so in their hover. ``hover_text`` is one HTML string per row."""
+    are drawn in grey and say so in their hover. Hover is either ``hover_text`` (one HTML string per
+    row) or, more compactly, ``hover_fields`` (string columns, one row per area) shown through
+    ``hover_template`` where ``%{customdata[1]}`` is the first field. Each area's id is
+    ``customdata[0]`` so a click can identify it."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
-    text = np.asarray(hover_text, dtype=object)
     has_value = values.notna().to_numpy()
+    if hover_fields is not None:
+        custom = np.column_stack([ids, hover_fields.astype(str).to_numpy()]).astype(object)
+        template = (hover_template or "%{customdata[0]}") + "<extra></extra>"
+        text = None
+    else:
+        custom = ids.reshape(-1, 1).astype(object)
+        template = "%{text}<extra></extra>"
+        text = np.asarray(hover_text if hover_text is not None else ids, dtype=object)
     fig = go.Figure()
+    # each trace carries only its own features, so the geometry is sent once
+    missing_ids = set(ids[~has_value])
+    grey_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] in missing_ids]}
+    value_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] not in missing_ids]}
     if (~has_value).any():
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=grey_geojson,
                 locations=ids[~has_value],
                 z=np.zeros((~has_value).sum()),
                 colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
                 showscale=False,
-                text=text[~has_value],
-                hovertemplate="%{text}<extra></extra>",
+                customdata=custom[~has_value],
+                text=None if hover_fields is not None else text[~has_value],
+                hovertemplate=template,
                 marker_line_width=0.3,
                 marker_line_color="white",
                 name="Suppressed or no data",
             )
         )
+    colorbar = dict(title=dict(text=colorbar_title, side="right"), thickness=14, len=0.8)
+    if tickvals is not None:
+        colorbar.update(tickvals=list(tickvals), ticktext=list(ticktext or tickvals))
     fig.add_trace(
         go.Choroplethmap(
-            geojson=geojson,
+            geojson=value_geojson,
             locations=ids[has_value],
             z=values[has_value].to_numpy(),
             colorscale=colorscale,
             reversescale=reverse_scale,
             zmid=zmid,
-            colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=14, len=0.8),
-            text=text[has_value],
-            hovertemplate="%{text}<extra></extra>",
+            zmin=zmin,
+            zmax=zmax,
+            colorbar=colorbar,
+            customdata=custom[has_value],
+            text=None if hover_fields is not None else text[has_value],
+            hovertemplate=template,
             marker_line_width=0.3,
             marker_line_color="white",
             name=colorbar_title,
         )
     )
+    layers = list(outlines)
     if outline is not None:
+        layers.append(Outline(outline[0], outline[1], outline_name))
+    for layer in layers:
         fig.add_trace(
             go.Scattermap(
-                lon=outline[0],
-                lat=outline[1],
+                lon=layer.lons,
+                lat=layer.lats,
                 mode="lines",
-                line=dict(width=1.6, color="#222"),
+                line=dict(width=layer.width, color=layer.color),
                 hoverinfo="skip",
-                name=outline_name,
-                showlegend=False,
+                name=layer.name,
+                showlegend=True,
             )
         )
-    fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom), showlegend=False)
+    fig.update_layout(
+        map=dict(style="white-bg", center=centre, zoom=zoom),
+        showlegend=bool(layers),
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0, bgcolor="rgba(255,255,255,0.8)"),
+        clickmode="event+select",
+    )
     return finish(fig, title=title, subtitle=subtitle, source=source, height=height, x_axis=False)

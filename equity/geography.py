@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from geo.build import ICB_CODE, ICB_NAME
@@ -57,3 +59,14 @@ def geography_summary(areas: pd.DataFrame, by: str) -> pd.DataFrame:
     for share in columns[-3:]:
         out[share] = out[share].round(4)
     return out[columns]
+
+
+def districts(cache_dir: Path, vintage: int, places: tuple[str, ...] = ()) -> dict[str, str]:
+    """LAD code -> name for the ICB's LSOAs of a vintage, limited to ``places`` when given."""
+    from geo.cache import load_areas
+
+    areas = load_areas(cache_dir, vintage)
+    if places:
+        areas = areas[areas["place"].isin(places)]
+    pairs = areas[["lad_code", "lad_name"]].drop_duplicates().sort_values("lad_name")
+    return dict(zip(pairs["lad_code"], pairs["lad_name"], strict=True))

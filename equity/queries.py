@@ -108,3 +108,24 @@ def counts_by_record_dimension(
         GROUP BY grp ORDER BY grp
     """
     return con.execute(sql, [*params, lsoa_codes]).df()
+
+
+def median_wait_by_group(
+    con: duckdb.DuckDBPyConnection, selection: Selection, mapping: pd.DataFrame
+) -> pd.DataFrame:
+    """Median days from referral to first attended contact per group; ``mapping`` has lsoa_code, grp."""
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    con.register("lsoa_groups", mapping[["lsoa_code", "grp"]])
+    try:
+        sql = f"""
+            SELECT g.grp AS grp,
+                   median(date_diff('day', r.referral_date, r.first_contact_date)) AS median_wait_days,
+                   count(r.first_contact_date) AS waits
+            FROM referrals r JOIN lsoa_groups g ON r.{lsoa} = g.lsoa_code
+            WHERE {where} AND r.first_contact_date IS NOT NULL
+            GROUP BY g.grp
+        """
+        return con.execute(sql, params).df()
+    finally:
+        con.unregister("lsoa_groups")

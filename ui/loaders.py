@@ -64,3 +64,11 @@ def inequality(cfg: Settings, selection: Selection) -> pd.DataFrame:
     from equity.report import inequality as compute
 
     return compute(cfg, selection, "referrals")
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False)
+def districts(cfg: Settings, vintage: int, places: tuple[str, ...]) -> dict[str, str]:
+    """LAD code -> name of the vintage, limited to the chosen Places."""
+    from equity.geography import districts as compute
+
+    return compute(cfg.cache_dir, vintage, places)

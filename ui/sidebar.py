@@ -10,9 +10,10 @@ import datetime as dt
 
 import streamlit as st
 
-from equity.selection import Selection, SelectionError
-from equity.settings import PLACES
-from ui import query
+from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
+from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
+from equity.settings import PLACES, Settings
+from ui import loaders, query
 
 PERIOD_START = dt.date(2023, 4, 1)
 
@@ -23,13 +24,18 @@ def _seed_from_url(default_vintage: int, end: dt.date) -> None:
     restored = query.restore(st.query_params, default_vintage)
     st.session_state["vintage"] = restored.vintage
     st.session_state["places"] = list(restored.places)
+    st.session_state["lads"] = list(restored.lads)
     st.session_state["period"] = (restored.date_from or PERIOD_START, restored.date_to or end)
+    st.session_state["age_bands"] = list(restored.age_bands)
+    st.session_state["support_elements"] = list(restored.support_elements)
+    st.session_state["referral_sources"] = list(restored.referral_sources)
+    st.session_state["ethnic_groups"] = list(restored.ethnic_groups)
     st.session_state["_seeded"] = True
 
 
-def sidebar_selection(default_vintage: int, data_end: dt.date | None) -> Selection:
+def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
     end = data_end or dt.date.today()
-    _seed_from_url(default_vintage, end)
+    _seed_from_url(cfg.default_vintage, end)
     with st.sidebar:
         st.header("Filters")
         vintage = st.radio(
@@ -38,15 +44,39 @@ def sidebar_selection(default_vintage: int, data_end: dt.date | None) -> Selecti
             horizontal=True,
             format_func=lambda v: f"IMD {v}",
             key="vintage",
-            help="IMD 2025 on LSOA 2021 neighbourhoods (default) or IMD 2019 on LSOA 2011.",
+            help="IMD 2025 on LSOA 2021 neighbourhoods (default) or IMD 2019 on LSOA 2011. Core20 follows the vintage.",
         )
         places = st.multiselect("Place", PLACES, key="places", placeholder="All four Places")
-        period = st.date_input(
-            "Referral period", min_value=PERIOD_START, max_value=end, format="DD/MM/YYYY", key="period"
+        districts = loaders.districts(cfg, int(vintage), tuple(places))
+        st.session_state["lads"] = [c for c in st.session_state.get("lads", []) if c in districts]
+        lads = st.multiselect(
+            "District (LAD)", list(districts), key="lads", format_func=lambda c: districts.get(c, c),
+            placeholder="All districts",
         )
+        period = st.date_input(
+            "Referral period", min_value=PERIOD_START, max_value=end, format="DD/MM/YYYY", key="period",
+            help="Referrals received between these dates (inclusive).",
+        )
+        with st.expander("More filters", expanded=False):
+            age_bands = st.multiselect("Age band", AGE_BAND_CHOICES, key="age_bands", placeholder="All ages 0-5",
+                                       help="Age at referral; antenatal where recorded.")
+            elements = st.multiselect(
+                "Support element", list(SUPPORT_ELEMENTS), key="support_elements", placeholder="All elements",
+                format_func=lambda e: f"{e}. {SUPPORT_ELEMENTS[e][0]} ({SUPPORT_ELEMENTS[e][1]})",
+            )
+            sources = st.multiselect(
+                "Referral source", list(REFERRAL_SOURCES), key="referral_sources", placeholder="All sources",
+                format_func=lambda c: f"{REFERRAL_SOURCES[c]} ({c})",
+            )
+            ethnic = st.multiselect("Ethnic group", BROAD_ETHNIC_GROUPS, key="ethnic_groups",
+                                    placeholder="All ethnic groups")
     date_from, date_to = period if isinstance(period, tuple) and len(period) == 2 else (PERIOD_START, end)
     try:
-        selection = Selection(vintage=int(vintage), places=tuple(places), date_from=date_from, date_to=date_to)
+        selection = Selection(
+            vintage=int(vintage), places=tuple(places), lads=tuple(lads), date_from=date_from, date_to=date_to,
+            age_bands=tuple(age_bands), support_elements=tuple(elements), referral_sources=tuple(sources),
+            ethnic_groups=tuple(ethnic),
+        )
     except SelectionError as exc:
         st.sidebar.error(str(exc))
         selection = Selection(vintage=int(vintage))

@@ -1,47 +1,117 @@
-"""Map: LSOA choropleth of referrals per 1,000 children aged 0-5."""
+"""Map explorer: find the neighbourhoods where children are being missed."""
 
 import streamlit as st
 
-from charts.maps import choropleth_map
-from geo.cache import load_boundaries
-from geo.mapshapes import bounds_of, fit_view, outline_lines
+from equity.display import DISCLOSURE_NOTE
+from equity.explorer import LEVELS, METRICS
+from ui import explorer as ux
+from ui import format as fmt
 from ui import loaders
 from ui.common import data_banner, footer, source_line
+from ui.explorer_state import page_state, remember
 from ui.sidebar import current_selection
-from ui.tables import map_download, map_hover
 
 cfg = loaders.settings()
 selection = current_selection()
 info = loaders.store_info(cfg)
+state = page_state()
 
 st.title("Neighbourhood map")
 data_banner(info)
-table = loaders.map_table(cfg, selection)
-places = load_boundaries(cfg.cache_dir, selection.vintage, "place")
-shown = places[places["code"].isin(selection.places)] if selection.places else places
-centre, zoom = fit_view(bounds_of(shown), 660, 520)
-area_word = "LSOA 2021" if selection.vintage == 2025 else "LSOA 2011"
-fig = choropleth_map(
-    geojson=loaders.map_geometry(cfg, selection.vintage, "lsoa"),
-    frame=table,
-    id_column="lsoa_code",
-    value_column="rate_per_1000",
-    hover_text=map_hover(table, selection.vintage),
-    title=f"Referrals per 1,000 children aged 0-5, by neighbourhood ({area_word})",
-    subtitle=f"{selection.describe()} · grey = suppressed (1-4 referrals) or no children",
-    source=source_line(info),
-    colorbar_title="Referrals per 1,000<br>aged 0-5",
-    centre=centre,
-    zoom=zoom,
-    colorscale="Viridis",
-    outline=outline_lines(shown),
-    height=640,
+c1, c2, c3 = st.columns([3, 2, 2])
+metric_key = c1.selectbox("Colour the map by", list(METRICS), key="map_metric", format_func=lambda k: METRICS[k].label)
+level = c2.selectbox("Geography", list(LEVELS), key="map_level", format_func=LEVELS.get)
+highlight = c3.toggle(
+    "Outline areas significantly below expected access",
+    key="map_highlight",
+    help="Need-adjusted access ratio whose upper 95% limit is below 1: where to target outreach.",
 )
-st.plotly_chart(fig, width="stretch", key="lsoa_map", config={"scrollZoom": True})
-st.download_button(
-    "Download neighbourhood table (CSV, disclosure-controlled)",
-    map_download(table).to_csv(index=False).encode("utf-8"),
-    file_name=f"lsc_neighbourhoods_{selection.vintage}.csv",
-    mime="text/csv",
+remember(metric_key, level, highlight)
+metric = METRICS[metric_key]
+
+table = ux.areas(cfg, selection, level)
+below = table.loc[table["significantly_below"], "code"]
+fig = ux.figure(cfg, selection, metric_key, level, highlight, source_line(info))
+left, right = st.columns([3, 2])
+with left:
+    event = st.plotly_chart(
+        fig,
+        width="stretch",
+        key="explorer_map",
+        on_select="rerun",
+        selection_mode="points",
+        config={"scrollZoom": True},
+    )
+with right:
+    st.markdown(
+        f"**{LEVELS[level]} table** · {len(table):,} areas · {len(below):,} significantly below expected access"
+    )
+    st.dataframe(ux.table_for_screen(table, level), hide_index=True, height=520, width="stretch")
+    st.download_button(
+        "Download table (CSV, disclosure-controlled)",
+        ux.table_for_download(table).to_csv(index=False).encode("utf-8"),
+        file_name=f"lsc_{level}_{selection.vintage}.csv",
+        mime="text/csv",
+    )
+st.caption(
+    "Need-adjusted ratio: children accessing ÷ the number expected if every child in need had the same chance "
+    "as across L&SC, with need rising from 15% (IMD decile 10) to 34% (decile 1). 1 = in line with need. "
+    "Rates are for the whole selected period. " + DISCLOSURE_NOTE
 )
+
+clicked = [p.get("customdata") for p in (event.selection.points if event else []) if p.get("customdata")]
+if clicked:
+    state["area"] = clicked[0][0] if isinstance(clicked[0], list) else clicked[0]
+if level == "lsoa":
+    st.subheader("Neighbourhood profile")
+    options = ["", *table.sort_values("name")["code"].tolist()]
+    names = dict(zip(table["code"], table["name"], strict=True))
+    current = state.get("area") if state.get("area") in names else ""
+    chosen = st.selectbox(
+        "Open a neighbourhood (or click one on the map)",
+        options,
+        index=options.index(current),
+        format_func=lambda c: names.get(c, "Choose…"),
+    )
+    if chosen:
+        state["area"] = chosen
+        st.query_params["area"] = chosen
+        p = ux.profile(cfg, selection, chosen)
+        row = p["row"]
+        st.markdown(f"### {row['name']} ({chosen})")
+        st.caption(
+            f"{p['area']['msoa_name']} · {p['area']['lad_name']} · {row['place']} · "
+            f"IMD {selection.vintage} rank {p['rank_imd'][0]:,} of England's LSOAs (1 = most deprived)"
+        )
+        k = st.columns(4)
+        k[0].metric("Children aged 0-5", f"{int(row['denominator']):,}")
+        k[1].metric(
+            "Referrals per 1,000",
+            fmt.rate(row["rate_per_1000"]),
+            help=f"95% CI {fmt.interval(row['lower_95'], row['upper_95'])}; referrals {fmt.count(row['referrals'])}",
+        )
+        k[2].metric(
+            "Access per 1,000",
+            fmt.rate(row["access_rate_per_1000"]),
+            help=f"95% CI {fmt.interval(row['access_lower_95'], row['access_upper_95'])}",
+        )
+        k[3].metric(
+            "Need-adjusted ratio",
+            fmt.rate(row["access_ratio"], 2),
+            help=f"95% CI {fmt.interval(row['access_ratio_lower'], row['access_ratio_upper'])}",
+        )
+        rank, of = p["rank_access_ratio"]
+        st.write(
+            f"Ranked **{rank:,} of {of:,}** L&SC neighbourhoods by need-adjusted access (1 = furthest below "
+            "what need implies)."
+            if rank
+            else "Need-adjusted access is suppressed for this neighbourhood."
+        )
+        a, b = st.columns(2)
+        a.markdown("**Compared with its Place and L&SC**")
+        a.dataframe(ux.comparison_table(p["comparison"]), hide_index=True, width="stretch")
+        b.markdown(f"**Deprivation domains (IoD {selection.vintage}, national deciles, 1 = most deprived)**")
+        b.dataframe(p["domains"], hide_index=True, width="stretch")
+else:
+    st.caption("Choose Neighbourhood (LSOA) to open a neighbourhood's profile.")
 footer()

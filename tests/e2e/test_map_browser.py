@@ -43,3 +43,24 @@ def test_place_filter_changes_the_map_and_url_restores_it(app_url, page, browser
     locations, _ = _wait_for_map(other, "n > 0")
     assert locations == 94
     assert "Blackpool" in other.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.inner_text()
+
+
+def test_clicking_a_neighbourhood_opens_its_profile(app_url, page):
+    page.goto(app_url + "/map?metric=population", wait_until="networkidle")
+    _wait_for_map(page, "n == 1060")
+    plot = page.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # let MapLibre settle before clicking
+    box = plot.bounding_box()
+    for attempt in range(3):  # a click that lands while the map redraws is not registered: try again
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * (0.55 + 0.03 * attempt))
+        try:
+            page.wait_for_function("() => window.location.search.includes('area=E01')", timeout=10_000)
+            break
+        except Exception:
+            continue
+    code = page.evaluate("() => new URLSearchParams(window.location.search).get('area')")
+    assert code and code.startswith("E01")
+    heading = page.locator("h3", has_text=code)
+    heading.wait_for(timeout=30_000)
+    assert code in heading.inner_text()

@@ -1,0 +1,25 @@
+"""Formatting of disclosure-controlled values for screen and exports: suppressed values show as '*'."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+SUPPRESSED = "*"
+
+
+def count(value: object) -> str:
+    return SUPPRESSED if pd.isna(value) else f"{int(value):,}"  # type: ignore[arg-type]
+
+
+def rate(value: object, decimals: int = 1) -> str:
+    return SUPPRESSED if pd.isna(value) else f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+
+
+def share(value: object) -> str:
+    return SUPPRESSED if pd.isna(value) else f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def interval(lower: object, upper: object) -> str:
+    if pd.isna(lower) or pd.isna(upper):
+        return SUPPRESSED
+    return f"{float(lower):,.1f} to {float(upper):,.1f}"  # type: ignore[arg-type]

@@ -1,0 +1,111 @@
+"""The explorer map as one pure function: (settings, selection, metric, level, highlight) -> figure.
+
+Used by the Map page, the board pack and the benchmark, so all three draw the same map.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.maps import Outline, choropleth_map
+from equity.explorer import LEVELS, METRICS
+from equity.selection import Selection
+from equity.settings import Settings
+from geo.cache import load_boundaries
+from geo.mapshapes import bounds_of, fit_view, map_geojson, outline_lines
+
+IMD_TICKS = (
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    ["1 most deprived", "2", "3", "4", "5", "6", "7", "8", "9", "10 least deprived"],
+)
+
+
+@lru_cache(maxsize=64)
+def outline(cache_dir: Path, vintage: int, level: str, codes: tuple[str, ...] | None, tolerance: float) -> tuple:
+    shapes = load_boundaries(cache_dir, vintage, level)
+    if codes is not None:
+        shapes = shapes[shapes["code"].isin(codes)]
+    return outline_lines(shapes, tolerance)
+
+
+def area_word(level: str, vintage: int) -> str:
+    if level == "lsoa":
+        return "LSOA 2021" if vintage == 2025 else "LSOA 2011"
+    return LEVELS[level]
+
+
+def map_figure(
+    settings: Settings,
+    selection: Selection,
+    table: pd.DataFrame,
+    *,
+    metric_key: str,
+    level: str,
+    highlight: bool,
+    hover_fields: pd.DataFrame | None = None,
+    hover_template: str | None = None,
+    source: str,
+    height: int = 620,
+) -> go.Figure:
+    """The explorer map of ``table`` (a disclosure-controlled ``explorer.display_areas`` frame)."""
+    metric = METRICS[metric_key]
+    cache = settings.cache_dir
+    places = load_boundaries(cache, selection.vintage, "place")
+    in_view = places[places["code"].isin(table["place"].unique())]
+    centre, zoom = fit_view(bounds_of(in_view if len(in_view) else places), 620, 520)
+    layers = []
+    if level in ("lsoa", "msoa"):
+        layers.append(
+            Outline(
+                *outline(cache, selection.vintage, "lad", None, 0.001),
+                name="District boundary",
+                color="#8c8c8c",
+                width=0.9,
+            )
+        )
+    layers.append(
+        Outline(
+            *outline(cache, selection.vintage, "place", tuple(sorted(in_view["code"])), 0.001),
+            name="Place boundary",
+            color="#222",
+            width=1.8,
+        )
+    )
+    below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
+    if highlight and below:
+        layers.append(
+            Outline(
+                *outline(cache, selection.vintage, level, below, 0.0002),
+                name="Significantly below expected access",
+                color="#D55E00",
+                width=2.6,
+            )
+        )
+    is_decile = metric_key in ("imd_decile", "idaci_decile")
+    return choropleth_map(
+        geojson=map_geojson(cache, selection.vintage, level),
+        frame=table,
+        id_column="code",
+        value_column=metric.column,
+        hover_fields=hover_fields if hover_fields is not None else table[["name"]],
+        hover_template=hover_template or "<b>%{customdata[1]}</b> (%{customdata[0]})",
+        title=f"{metric.label}, by {area_word(level, selection.vintage)}",
+        subtitle=f"{selection.describe()} · grey = suppressed (1-4) or no data",
+        source=source,
+        colorbar_title=metric.unit,
+        centre=centre,
+        zoom=zoom,
+        colorscale=metric.colorscale,
+        reverse_scale=metric.reverse,
+        zmid=None if metric.zmin is not None else metric.zmid,
+        zmin=metric.zmin,
+        zmax=metric.zmax,
+        tickvals=IMD_TICKS[0] if is_decile else None,
+        ticktext=IMD_TICKS[1] if is_decile else None,
+        outlines=layers,
+        height=height,
+    )

@@ -1,0 +1,60 @@
+"""Map explorer: URL -> Selection and page state -> figure data (AppTest)."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from equity.explorer import LEVELS, METRICS
+from equity.settings import REPO_ROOT
+
+
+def _run(params: dict) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("views/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _traces(at: AppTest) -> list[dict]:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+
+
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_each_level_draws_its_areas(demo_store, level):
+    at = _run({"level": level})
+    expected = {"lsoa": 1060, "msoa": 216, "lad": 18, "place": 4}[level]
+    locations = [c for t in _traces(at) if t["type"] == "choroplethmap" for c in t["locations"]]
+    assert len(locations) == expected
+
+
+@pytest.mark.parametrize("metric", list(METRICS))
+def test_each_metric_colours_the_map_with_a_title_and_units(demo_store, metric):
+    at = _run({"metric": metric, "level": "msoa"})
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert METRICS[metric].label in spec["layout"]["title"]["text"]
+    coloured = [t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale", True) is not False]
+    assert coloured and coloured[-1]["colorbar"]["title"]["text"] == METRICS[metric].unit
+
+
+def test_filters_and_highlight_from_url(demo_store):
+    at = _run({"place": "Blackburn with Darwen", "age": "0-1", "highlight": "1", "metric": "access_ratio"})
+    selection = at.session_state["selection"]
+    assert selection.places == ("Blackburn with Darwen",) and selection.age_bands == ("0-1",)
+    traces = _traces(at)
+    locations = [c for t in traces if t["type"] == "choroplethmap" for c in t["locations"]]
+    assert len(locations) == 91
+    names = [t.get("name") for t in traces if t["type"] == "scattermap"]
+    assert "Place boundary" in names and "District boundary" in names
+    table = at.dataframe[0].value
+    below = int(table["Below expected"].sum())
+    assert ("Significantly below expected access" in names) == (below > 0)
+
+
+def test_area_in_url_opens_profile(demo_store):
+    at = _run({"area": "E01012662"})
+    assert any("Blackpool 002A" in m.value for m in at.markdown)
+    assert len(at.metric) >= 4

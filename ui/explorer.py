@@ -1,0 +1,112 @@
+"""Helpers for the map explorer: cached tables, hover text, table formatting, map outlines."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from equity import explorer
+from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
+from equity.selection import Selection
+from equity.settings import Settings
+from ui import format as fmt
+from ui.loaders import _HASH
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
+    return explorer.display_areas(explorer.area_metrics(cfg, selection, level))
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
+def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, highlight: bool, source: str):
+    """The explorer map figure (cached per selection and page controls)."""
+    from equity.mapview import map_figure
+
+    table = areas(cfg, selection, level)
+    metric = explorer.METRICS[metric_key]
+    return map_figure(
+        cfg,
+        selection,
+        table,
+        metric_key=metric_key,
+        level=level,
+        highlight=highlight,
+        hover_fields=hover_fields(table, metric, level, selection.vintage),
+        hover_template=HOVER_TEMPLATE,
+        source=source,
+    )
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
+def profile(cfg: Settings, selection: Selection, code: str) -> dict:
+    return explorer.profile(cfg, selection, code)
+
+
+def table_for_screen(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Sortable numeric table (suppressed cells empty), named columns with units."""
+    columns = {
+        "name": "Area",
+        "code": "Code",
+        "place": "Place",
+        "imd_decile": "IMD decile",
+        "denominator": "Children 0-5",
+        "referrals": "Referrals",
+        "rate_per_1000": "Referrals per 1,000",
+        "people_accessing": "Children accessing",
+        "access_rate_per_1000": "Access per 1,000",
+        "access_ratio": "Need-adjusted ratio",
+        "access_ratio_upper": "Ratio upper 95%",
+        "significantly_below": "Below expected",
+        "median_wait_days": "Median wait (days)",
+    }
+    out = table[list(columns)].rename(columns=columns)
+    return out.sort_values("Need-adjusted ratio", na_position="last").reset_index(drop=True)
+
+
+def table_for_download(table: pd.DataFrame) -> pd.DataFrame:
+    keep = [
+        "code",
+        "name",
+        "place",
+        "lsoa_count",
+        "imd_decile",
+        "idaci_decile",
+        "core20_pct",
+        "denominator",
+        "referrals",
+        "rate_per_1000",
+        "lower_95",
+        "upper_95",
+        "lower_998",
+        "upper_998",
+        "people_accessing",
+        "access_rate_per_1000",
+        "access_lower_95",
+        "access_upper_95",
+        "access_ratio",
+        "access_ratio_lower",
+        "access_ratio_upper",
+        "significantly_below",
+        "median_wait_days",
+        "pct_ethnic_minority",
+        "suppressed",
+    ]
+    return table[keep].rename(columns={"denominator": "population_0_5"})
+
+
+def comparison_table(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for row in frame.to_dict("records"):
+        rows.append(
+            {
+                "Area": row["Area"],
+                "Referrals": fmt.count(row["referrals"]),
+                "Referrals per 1,000": fmt.rate(row["rate_per_1000"]),
+                "95% CI": fmt.interval(row["lower_95"], row["upper_95"]),
+                "Children accessing": fmt.count(row["people_accessing"]),
+                "Access per 1,000": fmt.rate(row["access_rate_per_1000"]),
+                "95% CI (access)": fmt.interval(row["access_lower_95"], row["access_upper_95"]),
+            }
+        )
+    return pd.DataFrame(rows)
