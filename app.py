@@ -28,6 +28,11 @@ navigation = st.navigation(
     [
         st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"),
+        st.Page("views/provision.py", title="Provision", icon=":material/table_chart:", url_path="provision"),
+        st.Page("views/reach.py", title="Reach and pathway", icon=":material/location_on:", url_path="reach"),
+        st.Page("views/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),
+        st.Page("views/boardpack.py", title="Board pack", icon=":material/slideshow:", url_path="board-pack"),
+        st.Page("views/present.py", title="Present", icon=":material/present_to_all:", url_path="present"),
         st.Page("views/import_data.py", title="Import", icon=":material/upload_file:", url_path="import"),
         st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
     ]

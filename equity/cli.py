@@ -183,9 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--need-most", type=float, default=0.34, help="need prevalence in IMD decile 1 (default 0.34)")
     p.set_defaults(func=cmd_inequality)
 
-    from equity.cli_import import register
+    from equity.cli_boardpack import register as register_boardpack
+    from equity.cli_import import register as register_import
+    from equity.cli_provision import register as register_provision
 
-    register(sub)
+    register_import(sub)
+    register_boardpack(sub)
+    register_provision(sub)
     return parser
 
 

@@ -7,6 +7,7 @@ from equity.explorer import LEVELS, METRICS
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders
+from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.explorer_state import page_state, remember
 from ui.sidebar import current_selection
@@ -47,6 +48,12 @@ with right:
         f"**{LEVELS[level]} table** · {len(table):,} areas · {len(below):,} significantly below expected access"
     )
     st.dataframe(ux.table_for_screen(table, level), hide_index=True, height=520, width="stretch")
+    add_to_pack_button(
+        "lsoa_map",
+        fig.layout.title.text.split("<br>")[0],
+        {"metric": metric_key, "level": level, "highlight": bool(highlight)},
+        key="pack_map",
+    )
     st.download_button(
         "Download table (CSV, disclosure-controlled)",
         ux.table_for_download(table).to_csv(index=False).encode("utf-8"),

@@ -5,6 +5,7 @@ import streamlit as st
 from charts.bars import rate_bars
 from ui import format as fmt
 from ui import loaders
+from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
 from ui.tables import inequality_table, overview_table
@@ -57,8 +58,10 @@ st.plotly_chart(
     width="stretch",
     key="overview_rate_bars",
 )
+add_to_pack_button("overview_rates", "Referrals per 1,000 children aged 0-5, by Place", {}, key="pack_overview_rates")
 st.subheader("Headline figures by Place")
 st.dataframe(overview_table(table), hide_index=True, width="stretch")
+add_to_pack_button("overview_table", "Headline figures by Place", {}, key="pack_overview_table")
 
 st.subheader("Equity of referral: deprivation gradient, Core20 coverage and need")
 st.caption(
@@ -68,4 +71,5 @@ st.caption(
     "expected assumes need rising from 15% in IMD decile 10 to 34% in decile 1 (1 = in proportion to need)."
 )
 st.dataframe(inequality_table(loaders.inequality(cfg, selection)), hide_index=True, width="stretch")
+add_to_pack_button("inequality", "Equity of referral", {"measure": "referrals"}, key="pack_inequality")
 footer()

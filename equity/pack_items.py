@@ -1,0 +1,539 @@
+"""Board-pack items: each kind rebuilds one chart or table from (settings, selection, spec).
+
+``spec`` is a small JSON-serialisable dict (kept in the app's session, saved in pack configs):
+
+========================  ==================================================================
+kind                      spec
+========================  ==================================================================
+``overview_rates``        ``{}`` (referrals) or ``{"measure": "access"}``: rate per 1,000 by Place
+``overview_table``        ``{}``: headline figures for the ICB and each Place
+``lsoa_map``              ``{}``: referrals per 1,000 children aged 0-5 by neighbourhood
+``spc``                   ``{"measure": "referrals"|"access"|"core20_coverage", "area": "ICB"|Place,
+                          "target": number|None, "rebase": ["YYYY-MM-DD", ...],
+                          "polarity": "higher"|"lower"|"neutral" (default: the measure's)}``
+``spc_summary``           ``{"targets": {measure: number|None}, "rebase": [...],
+                          "polarities": {measure: polarity}}``
+``inequality``            ``{"measure": "referrals"|"access"}``: SII/RII, Core20 coverage, need
+========================  ==================================================================
+
+Every item comes back as :class:`ItemContent`: a figure or a display table (strings, with
+disclosure control already applied), a title, a subtitle and notes. Nothing here imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.spc import ICON_ANNOTATION
+from equity.dashboard import StoreInfo
+from equity.selection import Selection
+from equity.settings import PLACES, Settings
+
+
+class PackItemError(ValueError):
+    """A pack item's kind or spec is not valid; the message names the item and the problem."""
+
+
+@dataclass(frozen=True)
+class ItemContent:
+    """One slide's content. Exactly one of ``figure`` and ``table`` is set. ``table`` holds display
+    strings; ``cell_colours`` maps (row position, column name) to a fill colour."""
+
+    title: str
+    subtitle: str
+    figure: go.Figure | None = None
+    table: pd.DataFrame | None = None
+    notes: str = ""
+    cell_colours: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    build: Callable[[Settings, Selection, Mapping], ItemContent]
+    is_table: bool = False
+
+
+SUPPRESSED = "*"
+
+
+def source_text(info: StoreInfo) -> str:
+    """The source line of every chart and slide (as on the dashboard's pages)."""
+    kind = "synthetic demo referrals" if info.kind == "demo" else "referral extract"
+    return f"Source: {kind} to {info.data_date}; population 0-5: ONS mid-2020 estimates; IMD: MHCLG (OGL v3.0)"
+
+
+# --------------------------------------------------------------------------------------------
+# cached inputs (one query per selection and store version, shared by the items of a pack)
+
+_SERIES_CACHE: dict[tuple, pd.DataFrame] = {}
+_SERIES_LOCK = threading.Lock()
+
+
+def _store_version(settings: Settings) -> tuple[str, float]:
+    path = Path(settings.store_path)
+    return str(path), path.stat().st_mtime if path.exists() else 0.0
+
+
+def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
+    from equity.trends import monthly_series as compute
+
+    key = (*_store_version(settings), str(settings.cache_dir), selection)
+    with _SERIES_LOCK:
+        if key in _SERIES_CACHE:
+            return _SERIES_CACHE[key]
+    series = compute(settings, selection)
+    with _SERIES_LOCK:
+        while len(_SERIES_CACHE) >= 8:
+            _SERIES_CACHE.pop(next(iter(_SERIES_CACHE)))
+        _SERIES_CACHE[key] = series
+    return series
+
+
+def _info(settings: Settings) -> StoreInfo:
+    from equity.dashboard import store_info
+
+    return store_info(settings.store_path)
+
+
+# --------------------------------------------------------------------------------------------
+# formatting
+
+
+def fmt_count(value: object) -> str:
+    return SUPPRESSED if value is None or pd.isna(value) else f"{int(value):,}"  # type: ignore[arg-type]
+
+
+def fmt_number(value: object, decimals: int = 1) -> str:
+    return SUPPRESSED if value is None or pd.isna(value) else f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+
+
+def fmt_share(value: object) -> str:
+    return SUPPRESSED if value is None or pd.isna(value) else f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def fmt_interval(lower: object, upper: object, decimals: int = 1) -> str:
+    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
+        return SUPPRESSED
+    return f"{float(lower):,.{decimals}f} to {float(upper):,.{decimals}f}"  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# overview
+
+
+def _measure_arg(spec: Mapping) -> str:
+    measure = spec.get("measure", "referrals")
+    if measure not in ("referrals", "access"):
+        raise PackItemError(f"measure must be 'referrals' or 'access', got {measure!r}")
+    return measure
+
+
+def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from charts.bars import rate_bars
+    from equity.dashboard import overview
+
+    measure = _measure_arg(spec)
+    table = overview(settings, selection)
+    prefix = "" if measure == "referrals" else "access_"
+    word = "Referrals" if measure == "referrals" else "Children accessing support"
+    title = f"{word} per 1,000 children aged 0-5, by Place"
+    subtitle = f"{selection.describe()} · bars show 95% confidence intervals"
+    info = _info(settings)
+    fig = rate_bars(
+        frame=table.iloc[1:],
+        label_column="group_name",
+        rate_column=f"{prefix}rate_per_1000",
+        lower_column=f"{prefix}lower_95",
+        upper_column=f"{prefix}upper_95",
+        title=title,
+        subtitle=subtitle,
+        source=source_text(info),
+        x_title=f"{word} per 1,000 children aged 0-5 in the period",
+        reference=float(table.iloc[0][f"{prefix}rate_per_1000"]),
+        reference_label="L&SC" if selection.is_whole_icb else "Selected areas",
+    )
+    return ItemContent(title=title, subtitle=subtitle, figure=fig, notes="Dashed line: the total of the selection.")
+
+
+def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from equity.dashboard import overview
+
+    table = overview(settings, selection)
+    rows = [
+        {
+            "Area": row.group_name,
+            "Children aged 0-5": f"{row.denominator:,}",
+            "Referrals": fmt_count(row.referrals),
+            "Per 1,000 (95% CI)": f"{fmt_number(row.rate_per_1000)} ({fmt_interval(row.lower_95, row.upper_95)})",
+            "People accessing": fmt_count(row.people_accessing),
+            "Access per 1,000": fmt_number(row.access_rate_per_1000),
+            "Referrals from Core20": fmt_share(row.core20_referral_share),
+            "Children in Core20": fmt_share(row.core20_population_share),
+        }
+        for row in table.itertuples(index=False)
+    ]
+    return ItemContent(
+        title="Headline figures by Place",
+        subtitle=selection.describe(),
+        table=pd.DataFrame(rows),
+        notes="Rates per 1,000 children aged 0-5 (ONS mid-2020). Core20: national IMD deciles 1-2.",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# map
+
+
+def lsoa_map(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """The explorer map: spec {"metric": key, "level": lsoa|msoa|lad|place, "highlight": bool}."""
+    from equity import explorer
+    from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
+    from equity.mapview import map_figure
+
+    metric_key = str(spec.get("metric", "referral_rate"))
+    level = str(spec.get("level", "lsoa"))
+    if metric_key not in explorer.METRICS or level not in explorer.LEVELS:
+        raise PackItemError(f"unknown map metric {metric_key!r} or level {level!r}")
+    highlight = bool(spec.get("highlight", False))
+    table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
+    metric = explorer.METRICS[metric_key]
+    fig = map_figure(
+        settings,
+        selection,
+        table,
+        metric_key=metric_key,
+        level=level,
+        highlight=highlight,
+        hover_fields=hover_fields(table, metric, level, selection.vintage),
+        hover_template=HOVER_TEMPLATE,
+        source=source_text(_info(settings)),
+        height=640,
+    )
+    title = fig.layout.title.text.split("<br>")[0]
+    subtitle = f"{selection.describe()} · grey = suppressed (1-4) or no data"
+    notes = "Black lines: Place boundaries; grey lines: district boundaries."
+    if highlight:
+        notes += " Orange outlines: areas whose need-adjusted access ratio has an upper 95% limit below 1."
+    return ItemContent(title=title, subtitle=subtitle, figure=fig, notes=notes)
+
+
+# --------------------------------------------------------------------------------------------
+# SPC
+
+
+def _dates(values: object, what: str) -> tuple[dt.date, ...]:
+    if values in (None, ""):
+        return ()
+    if isinstance(values, (str, dt.date)):
+        values = [values]
+    out = []
+    for value in values:  # type: ignore[union-attr]
+        if isinstance(value, dt.date):
+            out.append(value)
+            continue
+        try:
+            out.append(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            raise PackItemError(f"{what}: dates must be YYYY-MM-DD, got {value!r}") from None
+    return tuple(d.replace(day=1) for d in out)
+
+
+def _target(value: object, what: str) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise PackItemError(f"{what}: target must be a number, got {value!r}") from None
+    if not np.isfinite(number):
+        raise PackItemError(f"{what}: target must be a finite number, got {value!r}")
+    return number
+
+
+def spc_title(measure_key: str, area: str, selection: Selection) -> str:
+    from equity.trends import MEASURES, area_label
+
+    return f"{MEASURES[measure_key].label} per month: {area_label(area, selection)}"
+
+
+def spc_figure(
+    series: pd.DataFrame,
+    selection: Selection,
+    info: StoreInfo,
+    *,
+    measure: str,
+    area: str,
+    target: float | None = None,
+    rebase: tuple[dt.date, ...] = (),
+    polarity: str | None = None,
+    height: int = 520,
+) -> tuple[go.Figure, object]:
+    """The SPC chart of one measure and area from a monthly series; returns (figure, SpcResult)."""
+    from charts.spc import spc_chart
+    from equity.trends import MEASURES, spc_for
+
+    spec = MEASURES[measure]
+    result = spc_for(series, measure, area, target=target, rebase=rebase, polarity=polarity)
+    months = result.points["period"]
+    subtitle = (
+        f"{selection.describe()} · XmR chart of complete months {months.iloc[0]:%b %Y} to {months.iloc[-1]:%b %Y}"
+    )
+    fig = spc_chart(
+        result=result,
+        title=spc_title(measure, area, selection),
+        subtitle=subtitle,
+        source=source_text(info),
+        y_title=spec.y_title,
+        value_format=spec.value_format,
+        height=height,
+    )
+    return fig, result
+
+
+def _polarity(value: object, what: str) -> str | None:
+    from equity.spc import POLARITIES
+
+    if value in (None, ""):
+        return None
+    if value not in POLARITIES:
+        raise PackItemError(f"{what}: polarity must be one of {', '.join(POLARITIES)}, got {value!r}")
+    return str(value)
+
+
+def _spc_args(spec: Mapping) -> tuple[str, str, float | None, tuple[dt.date, ...]]:
+    from equity.trends import ICB_AREA, MEASURES
+
+    measure = spec.get("measure", "referrals")
+    if measure not in MEASURES:
+        raise PackItemError(f"spc: measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    area = spec.get("area", ICB_AREA)
+    if area not in (ICB_AREA, *PLACES):
+        raise PackItemError(f"spc: area must be one of {ICB_AREA}, {', '.join(PLACES)}, got {area!r}")
+    target = _target(spec.get("target", MEASURES[measure].default_target), "spc")
+    return measure, area, target, _dates(spec.get("rebase"), "spc rebase")
+
+
+def spc_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from equity.trends import MEASURES, TrendError
+
+    measure, area, target, rebase = _spc_args(spec)
+    polarity = _polarity(spec.get("polarity"), "spc")
+    if selection.places and area != "ICB" and area not in selection.places:
+        raise PackItemError(f"spc: {area} is not in the selection ({', '.join(selection.places)})")
+    try:
+        fig, result = spc_figure(
+            monthly_series(settings, selection),
+            selection,
+            _info(settings),
+            measure=measure,
+            area=area,
+            target=target,
+            rebase=rebase,
+            polarity=polarity,
+        )
+    except TrendError as exc:
+        raise PackItemError(str(exc)) from None
+    notes = (
+        f"{MEASURES[measure].description} Variation: {result.variation_label}. "  # type: ignore[attr-defined]
+        f"Assurance: {result.assurance_label}."  # type: ignore[attr-defined]
+    )
+    title = spc_title(measure, area, selection)
+    return ItemContent(title=title, subtitle=selection.describe(), figure=fig, notes=notes)
+
+
+#: Table cell fills for special causes: tints of the MDC colours (blue, orange, purple), dark text stays legible.
+VARIATION_COLOURS: dict[str, str] = {
+    "improvement": "#c9e6f8",
+    "concern": "#fee6b8",
+    "neutral": "#dcc8ec",
+}
+
+
+def summary_table(summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
+    """Display strings of a disclosure-controlled SPC summary, with cell colours for the icons."""
+    from equity.trends import MEASURES
+
+    rows = []
+    colours: dict[tuple[int, str], str] = {}
+    for i, row in enumerate(summary.itertuples(index=False)):
+        spec = MEASURES[row.measure]
+        decimals = 1 if spec.is_count else 2
+        has = getattr(row, "points", 0) and pd.notna(getattr(row, "mean", np.nan))
+        if spec.is_count:
+            latest = fmt_count(row.latest_shown) if has else ""
+        else:
+            latest = fmt_number(row.latest_shown, 2) if has else ""
+        rows.append(
+            {
+                "Measure": spec.label,
+                "Area": row.area_label,
+                "Latest month": f"{row.latest_month:%b %Y}" if has else "",
+                "Latest": latest,
+                "Mean": fmt_number(row.mean, decimals) if has else "",
+                "Process limits": fmt_interval(row.lower, row.upper, decimals) if has else "",
+                "Target": "" if row.target is None or pd.isna(row.target) else fmt_number(row.target, decimals),
+                "Variation": row.variation_label,
+                "Assurance": row.assurance_label,
+            }
+        )
+        nature = row.variation.rsplit("_", 1)[0]
+        if nature in VARIATION_COLOURS:
+            colours[(i, "Variation")] = VARIATION_COLOURS[nature]
+        if row.assurance in ("pass", "fail"):
+            colours[(i, "Assurance")] = VARIATION_COLOURS["improvement" if row.assurance == "pass" else "concern"]
+    return pd.DataFrame(rows), colours
+
+
+def _summary_args(spec: Mapping) -> tuple[dict[str, float | None], tuple[dt.date, ...]]:
+    from equity.trends import MEASURES
+
+    targets_in = spec.get("targets") or {}
+    if not isinstance(targets_in, Mapping):
+        raise PackItemError("spc_summary: targets must map a measure to a number")
+    unknown = [k for k in targets_in if k not in MEASURES]
+    if unknown:
+        raise PackItemError(f"spc_summary: unknown measure(s) {unknown} in targets")
+    targets = {k: _target(v, "spc_summary") for k, v in targets_in.items()}
+    return targets, _dates(spec.get("rebase"), "spc_summary rebase")
+
+
+def _summary_polarities(spec: Mapping) -> dict[str, str]:
+    from equity.trends import MEASURES
+
+    given = spec.get("polarities") or {}
+    if not isinstance(given, Mapping) or any(k not in MEASURES for k in given):
+        raise PackItemError(f"spc_summary: polarities must map a measure ({', '.join(MEASURES)}) to a polarity")
+    return {k: p for k, v in given.items() if (p := _polarity(v, "spc_summary"))}
+
+
+def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from equity.trends import summary, summary_display
+
+    targets, rebase = _summary_args(spec)
+    polarities = _summary_polarities(spec)
+    series = monthly_series(settings, selection)
+    exact = summary(series, selection, targets=targets, rebase=rebase, polarities=polarities)
+    shown = summary_display(exact, selection)
+    table, colours = summary_table(shown)
+    return ItemContent(
+        title="Trends at a glance: SPC variation and assurance",
+        subtitle=f"{selection.describe()} · latest complete month",
+        table=table,
+        cell_colours=colours,
+        notes="Making Data Count XmR charts: blue = special cause improvement, orange = special cause concern. "
+        "Assurance compares the target with the process limits. Latest values below ICB level are disclosure-"
+        "controlled; means and limits are averages over the months charted.",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# inequality
+
+
+def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from equity.report import inequality
+
+    measure = _measure_arg(spec)
+    table = inequality(settings, selection, measure)
+    rows = []
+    for row in table.itertuples(index=False):
+        decimals = 1 if row.statistic == "SII" else 2
+        rows.append(
+            {
+                "Statistic": row.statistic,
+                "Group": row.group,
+                "Value": fmt_number(row.value, decimals),
+                "95% CI": fmt_interval(row.lower_95, row.upper_95, decimals),
+                "Meaning": row.description,
+            }
+        )
+    word = "referral" if measure == "referrals" else "access"
+    return ItemContent(
+        title=f"Equity of {word}: deprivation gradient, Core20 coverage and need",
+        subtitle=selection.describe(),
+        table=pd.DataFrame(rows),
+        notes="SII/RII across national IMD deciles; coverage ratio = share from Core20 areas / share of children "
+        "0-5; need-adjusted ratio = observed / expected under the need model (1 = in proportion to need).",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the registry
+
+
+KINDS: dict[str, Kind] = {
+    "overview_rates": Kind("Rate per 1,000 by Place (bar chart)", overview_rates),
+    "overview_table": Kind("Headline figures by Place (table)", overview_table, is_table=True),
+    "lsoa_map": Kind("Neighbourhood map of referrals per 1,000", lsoa_map),
+    "spc": Kind("SPC chart", spc_item),
+    "spc_summary": Kind("SPC summary table", spc_summary, is_table=True),
+    "inequality": Kind("Inequality table", inequality_item, is_table=True),
+}
+
+
+def validate(kind: str, spec: Mapping) -> None:
+    """Raise :class:`PackItemError` when ``kind`` is unknown or ``spec`` cannot be used (no data read)."""
+    if kind not in KINDS:
+        raise PackItemError(f"unknown item kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not isinstance(spec, Mapping):
+        raise PackItemError(f"{kind}: spec must be a mapping, got {type(spec).__name__}")
+    if kind in ("overview_rates", "inequality"):
+        _measure_arg(spec)
+    elif kind == "spc":
+        _spc_args(spec)
+        _polarity(spec.get("polarity"), "spc")
+    elif kind == "spc_summary":
+        _summary_args(spec)
+        _summary_polarities(spec)
+
+
+def build(kind: str, settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """Build one item's content (figure or display table) for the selection."""
+    validate(kind, spec)
+    return KINDS[kind].build(settings, selection, spec)
+
+
+def default_title(kind: str, spec: Mapping, selection: Selection) -> str:
+    """A title for a new item before the user edits it."""
+    validate(kind, spec)
+    if kind == "spc":
+        measure, area, _, _ = _spc_args(spec)
+        return spc_title(measure, area, selection)
+    return KINDS[kind].label
+
+
+def for_presentation(fig: go.Figure, *, height: int = 540, scale: float = 1.4) -> go.Figure:
+    """A copy of ``fig`` for a projector: every font (axes, legend, title, annotations) enlarged by
+    ``scale`` (14 px body text becomes about 20 px) and the top and bottom margins and the offsets of
+    annotations below the plot grown to match. Sizes are explicit, so a display theme keeps them."""
+    out = go.Figure(fig)
+    base = out.layout.font.size or 14
+    size = round(base * scale)
+    margin = out.layout.margin
+    out.update_layout(
+        font=dict(size=size),
+        height=height,
+        title_font_size=round(size * 1.25),
+        legend=dict(font=dict(size=round(12 * scale))),
+        margin=dict(t=round((margin.t or 80) * scale), b=round((margin.b or 40) * scale)),
+    )
+    out.update_xaxes(tickfont_size=size, title_font_size=size, automargin=True)
+    out.update_yaxes(tickfont_size=size, title_font_size=size, automargin=True)
+    if out.layout.legend.y is not None and out.layout.legend.y < 0:
+        out.update_layout(legend_y=min(out.layout.legend.y, -0.15))  # clear of the larger tick labels
+    for annotation in out.layout.annotations:
+        if annotation.name == ICON_ANNOTATION:
+            continue  # icons are drawn in pixels and keep their size
+        annotation.font.size = round((annotation.font.size or base) * scale)
+        if annotation.yshift and annotation.yshift < 0:  # lines below the plot (the source) move down with it
+            annotation.yshift = annotation.yshift * scale
+    return out

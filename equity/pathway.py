@@ -1,0 +1,303 @@
+"""The referral pathway: who refers, referral -> first contact conversion, and the wait to first contact.
+
+* **Referral source mix** by Place: referrals from each MHSDS source of referral and their share of
+  the Place's referrals, with Wilson 95% intervals.
+* **Conversion**: the share of referrals with a first attended contact, by Place and by national IMD
+  quintile, with Wilson 95% intervals.
+* **Median wait** from referral to first attended contact (days), by Place and by IMD quintile, with
+  a distribution-free 95% interval for the median from order statistics: with ``n`` waits sorted,
+  the interval is ``[x(r), x(n - r + 1)]`` where ``r`` is the largest rank with
+  ``P(B <= r - 1) <= 0.025`` for ``B ~ Binomial(n, 1/2)`` (e.g. n = 100 gives ranks 40 and 61). Its
+  coverage is at least 95% for any continuous distribution; tied waits (whole days) make it
+  slightly conservative. No interval exists below 6 waits.
+
+Follow-up: referrals received in the last ``follow_up_days`` (default 90) before the store's latest
+referral date are left out of conversion and waits, because many of them cannot have had a first
+contact yet (their waits are censored); the pages say so.
+
+Disclosure control (all breakdowns are below ICB level): counts of 1-4 are hidden and others rounded
+to 5, with secondary suppression against the published totals; shares, conversion rates and their
+Wilson intervals are computed from the rounded counts; a median wait (and its interval) is hidden when
+its number of waits is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from data.schema import REFERRAL_SOURCES
+from equity.disclosure import suppress_count
+from equity.display import disclose
+from equity.metrics import filter_areas
+from equity.selection import Selection
+from equity.settings import PLACES, Settings
+from equity.stats import wilson_interval
+
+FOLLOW_UP_DAYS = 90
+BY_CHOICES: tuple[str, ...] = ("place", "imd_quintile")
+QUINTILE_LABELS: dict[int, str] = {
+    1: "1 (most deprived)", 2: "2", 3: "3", 4: "4", 5: "5 (least deprived)",
+}
+NOT_RECORDED = "Not recorded"
+
+
+# --------------------------------------------------------------------------------------------
+# pure statistics
+
+
+def _rank_value(values: np.ndarray, cumulative: np.ndarray, rank: int) -> float:
+    """The ``rank``-th smallest observation (1-based) of a frequency table sorted by value."""
+    return float(values[np.searchsorted(cumulative, rank)])
+
+
+def _lower_rank(n: int, tail: float) -> int:
+    """The smallest k with P(B <= k) >= ``tail`` for B ~ Binomial(n, 1/2), so that P(B <= k - 1) < tail."""
+    guess = int(np.floor(special.bdtrik(tail, n, 0.5))) if n > 0 else 0
+    k = max(guess - 2, 0)
+    while special.bdtr(k, n, 0.5) < tail:
+        k += 1
+    while k > 0 and special.bdtr(k - 1, n, 0.5) >= tail:
+        k -= 1
+    return k
+
+
+def median_interval(
+    values: np.ndarray | list[float], counts: np.ndarray | list[int] | None = None, level: float = 0.95
+) -> tuple[float, float, float, int]:
+    """Median of ``values`` (each repeated ``counts`` times) with a distribution-free interval.
+
+    Returns ``(median, lower, upper, n)``. The median of an even number of values is the mean of
+    the two middle ones. The interval is ``[x(r), x(n - r + 1)]`` with ``r`` the largest rank such
+    that ``P(B <= r - 1) <= (1 - level) / 2`` for ``B ~ Binomial(n, 1/2)``; NaN limits when no such
+    rank exists (n < 6 at 95%). Everything is NaN when ``n = 0``.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    v = np.asarray(values, dtype="float64")
+    c = np.ones(len(v), dtype="int64") if counts is None else np.asarray(counts, dtype="int64")
+    if len(v) != len(c):
+        raise ValueError("values and counts must have the same length")
+    if np.any(c < 0):
+        raise ValueError("counts must not be negative")
+    keep = (c > 0) & np.isfinite(v)
+    v, c = v[keep], c[keep]
+    n = int(c.sum())
+    if n == 0:
+        return float("nan"), float("nan"), float("nan"), 0
+    order = np.argsort(v, kind="stable")
+    v, c = v[order], c[order]
+    cumulative = np.cumsum(c)
+    if n % 2:
+        median = _rank_value(v, cumulative, (n + 1) // 2)
+    else:
+        median = (_rank_value(v, cumulative, n // 2) + _rank_value(v, cumulative, n // 2 + 1)) / 2
+    r = _lower_rank(n, (1 - level) / 2)
+    if r < 1:
+        return median, float("nan"), float("nan"), n
+    return median, _rank_value(v, cumulative, r), _rank_value(v, cumulative, n - r + 1), n
+
+
+def proportion_table(numerator: np.ndarray, denominator: np.ndarray, prefix: str = "") -> pd.DataFrame:
+    """Proportion with Wilson 95% limits; NaN where the denominator is 0 or either count is missing."""
+    x = pd.to_numeric(pd.Series(numerator), errors="coerce").to_numpy(dtype="float64")
+    n = pd.to_numeric(pd.Series(denominator), errors="coerce").to_numpy(dtype="float64")
+    usable = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x <= n)
+    share = np.full(len(x), np.nan)
+    lower = np.full(len(x), np.nan)
+    upper = np.full(len(x), np.nan)
+    if usable.any():
+        share[usable] = x[usable] / n[usable]
+        lo, hi = wilson_interval(x[usable], n[usable], 0.95)
+        lower[usable], upper[usable] = lo, hi
+    return pd.DataFrame({f"{prefix}share": share, f"{prefix}lower_95": lower, f"{prefix}upper_95": upper})
+
+
+# --------------------------------------------------------------------------------------------
+# queries
+
+
+def _follow_up_clause(follow_up_days: int) -> tuple[str, list[object]]:
+    if follow_up_days <= 0:
+        return "TRUE", []
+    return "referral_date <= (SELECT max(referral_date) FROM referrals) - to_days(CAST(? AS INTEGER))", [
+        int(follow_up_days)
+    ]
+
+
+def _counts(
+    con: duckdb.DuckDBPyConnection, selection: Selection, group: str | None, follow_up_days: int
+) -> pd.DataFrame:
+    from equity.queries import _LSOA_COLUMN, _where
+
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    follow, follow_params = _follow_up_clause(follow_up_days)
+    extra = f", coalesce({group}, '{NOT_RECORDED}') AS grp" if group == "referral_source" else ""
+    sql = f"""
+        SELECT {lsoa} AS lsoa_code{extra},
+               count(*) AS referrals,
+               count(first_contact_date) AS referrals_accessed
+        FROM referrals
+        WHERE {where} AND {follow} AND {lsoa} IS NOT NULL
+        GROUP BY ALL
+    """
+    return con.execute(sql, [*params, *follow_params]).df()
+
+
+def _waits(con: duckdb.DuckDBPyConnection, selection: Selection, follow_up_days: int) -> pd.DataFrame:
+    from equity.queries import _LSOA_COLUMN, _where
+
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    follow, follow_params = _follow_up_clause(follow_up_days)
+    sql = f"""
+        SELECT {lsoa} AS lsoa_code, date_diff('day', referral_date, first_contact_date) AS wait_days,
+               count(*) AS n
+        FROM referrals
+        WHERE {where} AND {follow} AND {lsoa} IS NOT NULL AND first_contact_date IS NOT NULL
+              AND first_contact_date >= referral_date
+        GROUP BY ALL
+    """
+    return con.execute(sql, [*params, *follow_params]).df()
+
+
+def _with_groups(frame: pd.DataFrame, areas: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    chosen = filter_areas(areas, selection)[["lsoa_code", "place", "imd_quintile"]]
+    return frame.merge(chosen, on="lsoa_code", how="inner")
+
+
+def _group_order(by: str, present: pd.Index) -> list:
+    if by == "place":
+        return [p for p in PLACES if p in set(present)]
+    return [q for q in (1, 2, 3, 4, 5) if q in set(present)]
+
+
+def _label(by: str, value: object) -> str:
+    return str(value) if by == "place" else QUINTILE_LABELS[int(value)]  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------
+# tables from exact counts (pure; the store-reading wrappers follow)
+
+
+def source_mix_table(counts: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    """Referral source mix by Place from per-LSOA counts with ``place`` and ``grp`` (source code).
+
+    One row per Place and source (every source listed, zero where none); disclosure control per
+    Place (its total is published); share and Wilson limits from the shown counts."""
+    sources = [*REFERRAL_SOURCES, NOT_RECORDED]
+    places = [p for p in PLACES if p in set(counts["place"])]
+    grid = pd.MultiIndex.from_product([places, sources], names=["place", "referral_source"])
+    sums = counts.groupby(["place", "grp"])["referrals"].sum()
+    sums.index = sums.index.set_names(["place", "referral_source"])
+    table = sums.reindex(grid, fill_value=0).reset_index()
+    table["referrals"] = table["referrals"].astype("int64")
+    table["source_label"] = table["referral_source"].map(lambda c: REFERRAL_SOURCES.get(c, NOT_RECORDED))
+    parts = []
+    for _, group in table.groupby("place", sort=False):
+        shown = disclose(group.reset_index(drop=True), counts=["referrals"], enabled=suppress)
+        exact_total = int(group["referrals"].sum())
+        # the Place total is published rounded below ICB level: shares use it and the shown counts
+        place_total = suppress_count(exact_total) if suppress else exact_total
+        shown_counts = pd.to_numeric(shown["referrals"], errors="coerce").to_numpy(dtype="float64")
+        shares = proportion_table(shown_counts, np.full(len(shown), np.nan if place_total is None else place_total))
+        parts.append(pd.concat([shown.reset_index(drop=True), shares], axis=1).assign(place_referrals=place_total))
+    if not parts:
+        return table.assign(share=np.nan, lower_95=np.nan, upper_95=np.nan, suppressed=False)
+    return pd.concat(parts, ignore_index=True)
+
+
+def conversion_table(counts: pd.DataFrame, by: str, *, suppress: bool = True) -> pd.DataFrame:
+    """Referrals, referrals with a first attended contact and the conversion share (Wilson 95%) by
+    ``by`` ('place' or 'imd_quintile'), disclosure-controlled, from per-LSOA counts with groups."""
+    if by not in BY_CHOICES:
+        raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, got {by!r}")
+    sums = counts.groupby(by)[["referrals", "referrals_accessed"]].sum()
+    order = _group_order(by, sums.index)
+    table = sums.reindex(order, fill_value=0).reset_index().rename(columns={by: "group"})
+    table["label"] = [_label(by, g) for g in table["group"]]
+    for column in ("referrals", "referrals_accessed"):
+        table[column] = table[column].astype("int64")
+    shown = disclose(table, counts=["referrals", "referrals_accessed"], enabled=suppress)
+    shares = proportion_table(
+        pd.to_numeric(shown["referrals_accessed"], errors="coerce").to_numpy(dtype="float64"),
+        pd.to_numeric(shown["referrals"], errors="coerce").to_numpy(dtype="float64"),
+    )
+    return pd.concat([shown.reset_index(drop=True), shares], axis=1)
+
+
+def wait_table(waits: pd.DataFrame, by: str, *, suppress: bool = True) -> pd.DataFrame:
+    """Median wait (days) to first attended contact with its order-statistic 95% interval, by ``by``,
+    from a frequency table of waits (``wait_days``, ``n``) with group columns. The number of waits is
+    disclosure-controlled; the median and interval are hidden when that number is hidden."""
+    if by not in BY_CHOICES:
+        raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, got {by!r}")
+    rows = []
+    present = pd.Index(waits[by].unique()) if len(waits) else pd.Index([])
+    for group in _group_order(by, present):
+        part = waits[waits[by] == group].groupby("wait_days")["n"].sum()
+        median, lower, upper, n = median_interval(part.index.to_numpy(), part.to_numpy())
+        rows.append({"group": group, "label": _label(by, group), "waits": n, "median_days": median,
+                     "lower_95": lower, "upper_95": upper})
+    table = pd.DataFrame(rows, columns=["group", "label", "waits", "median_days", "lower_95", "upper_95"])
+    if table.empty:
+        return table.assign(suppressed=pd.Series([], dtype=bool))
+    table["waits"] = table["waits"].astype("int64")
+    return disclose(table, counts=["waits"], enabled=suppress).pipe(_hide_stats_where_hidden)
+
+
+def _hide_stats_where_hidden(shown: pd.DataFrame) -> pd.DataFrame:
+    out = shown.copy()
+    hidden = out["waits"].isna().to_numpy()
+    for column in ("median_days", "lower_95", "upper_95"):
+        values = pd.array(pd.to_numeric(out[column], errors="coerce"), dtype="Float64")
+        values[hidden] = pd.NA
+        out[column] = values
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# store readers
+
+
+def _areas(settings: Settings, selection: Selection) -> pd.DataFrame:
+    from geo.cache import load_areas
+
+    return load_areas(settings.cache_dir, selection.vintage, selection.definition)
+
+
+def _read(settings: Settings, fetch: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]) -> pd.DataFrame:
+    from equity.queries import open_store
+
+    con = open_store(settings.store_path)
+    try:
+        return fetch(con)
+    finally:
+        con.close()
+
+
+def source_mix(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """Referral source mix by Place for the selection (all referrals, no follow-up window)."""
+    counts = _read(settings, lambda con: _counts(con, selection, "referral_source", 0))
+    return source_mix_table(_with_groups(counts, _areas(settings, selection), selection), suppress=suppress)
+
+
+def conversion(
+    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS, suppress: bool = True
+) -> pd.DataFrame:
+    """Referral -> first attended contact conversion by Place or IMD quintile (see module notes)."""
+    counts = _read(settings, lambda con: _counts(con, selection, None, follow_up_days))
+    return conversion_table(_with_groups(counts, _areas(settings, selection), selection), by, suppress=suppress)
+
+
+def median_wait(
+    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS, suppress: bool = True
+) -> pd.DataFrame:
+    """Median days from referral to first attended contact by Place or IMD quintile (see module notes)."""
+    waits = _read(settings, lambda con: _waits(con, selection, follow_up_days))
+    return wait_table(_with_groups(waits, _areas(settings, selection), selection), by, suppress=suppress)

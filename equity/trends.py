@@ -1,0 +1,434 @@
+"""Monthly series for SPC trend charts, per Place and for the ICB, from the referral store.
+
+Measures (each with its polarity, used to colour special causes):
+
+* ``referrals``: referrals received in the month (by referral date);
+* ``access``: children with a first attended contact *in the month* (by month of first contact:
+  counting by month of referral would understate recent months, whose referrals have not all been
+  seen yet, and draw a false downward trend);
+* ``core20_coverage``: the share of the month's referrals from Core20 neighbourhoods divided by
+  the share of children aged 0-5 (ONS mid-2020) living in them. 1 = in proportion to population;
+  below 1 = Core20 children under-referred.
+
+For an under-served population more referrals and more access are better, and the coverage ratio
+is better the higher it is (towards parity), so all three default to "higher is better"; the
+polarity is a per-measure setting (:data:`MEASURES`).
+
+Only complete months are used: a month enters the series when the whole month lies inside the
+selection's period and on or before the data date (the last referral date in the store). Access is
+left out (missing) for the first ``ACCESS_LEAD_IN_MONTHS`` months of the store: first contacts in
+those months mostly come from referrals made before the extract begins, which it does not hold, so
+counting them would draw a false rise at the start.
+Counts are exact here; :func:`series_download` and :func:`summary_display` apply disclosure control
+below ICB level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from equity import metrics
+from equity.disclosure import suppress_count
+from equity.display import disclose
+from equity.queries import _LSOA_COLUMN, _where, open_store
+from equity.selection import Selection
+from equity.settings import PLACES, Settings
+from equity.spc import SpcResult, xmr
+
+ACCESS_LEAD_IN_MONTHS = 3
+ICB_AREA = "ICB"  # the area key of the total (the whole ICB, or the selected Places together)
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    y_title: str
+    polarity: str
+    description: str
+    is_count: bool = True
+    default_target: float | None = None
+    value_format: str = ",.0f"
+
+
+MEASURES: dict[str, Measure] = {
+    "referrals": Measure(
+        key="referrals",
+        label="Referrals received",
+        y_title="Referrals received in the month",
+        polarity="higher",
+        description="Referrals received in the month (by referral date).",
+    ),
+    "access": Measure(
+        key="access",
+        label="Children with a first attended contact",
+        y_title="Children with a first attended contact in the month",
+        polarity="higher",
+        description="Children (people) whose first attended contact fell in the month, by month of first "
+        "contact, so recent months are not understated by referrals still waiting to be seen. The store's first "
+        "3 months are left out: their first contacts mostly follow referrals made before the extract begins.",
+    ),
+    "core20_coverage": Measure(
+        key="core20_coverage",
+        label="Core20 coverage ratio",
+        y_title="Core20 coverage ratio (1 = in proportion)",
+        polarity="higher",
+        description="Share of the month's referrals from Core20 neighbourhoods (national IMD deciles 1-2) "
+        "divided by the share of children aged 0-5 living there; 1 = parity.",
+        is_count=False,
+        default_target=1.0,
+        value_format=".2f",
+    ),
+}
+
+SERIES_COLUMNS = (
+    "area",
+    "month",
+    "referrals",
+    "core20_referrals",
+    "people_accessing",
+    "core20_population_share",
+    "core20_coverage",
+)
+_VALUE_COLUMN = {"referrals": "referrals", "access": "people_accessing", "core20_coverage": "core20_coverage"}
+
+
+class TrendError(ValueError):
+    """A trend cannot be drawn for this measure, area or selection; the message says why."""
+
+
+# --------------------------------------------------------------------------------------------
+# months
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
+
+
+def complete_months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the calendar months lying wholly within ``start``..``end`` (inclusive)."""
+    first = start if start.day == 1 else month_end(start) + dt.timedelta(days=1)
+    months = []
+    current = first
+    while month_end(current) <= end:
+        months.append(current)
+        current = month_end(current) + dt.timedelta(days=1)
+    return months
+
+
+def period_window(selection: Selection, first_date: dt.date, data_date: dt.date) -> tuple[dt.date, dt.date]:
+    """The period the series covers: the selection's dates, within the store's first date and data date."""
+    start = max(selection.date_from or first_date, first_date)
+    end = min(selection.date_to or data_date, data_date)
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# areas
+
+
+def area_keys(selection: Selection) -> list[str]:
+    """The total first, then the Places in the selection (all four when none is chosen)."""
+    return [ICB_AREA, *(selection.places or PLACES)]
+
+
+def area_label(area: str, selection: Selection) -> str:
+    if area == ICB_AREA:
+        return "L&SC ICB" if selection.is_whole_icb else "Selected areas"
+    return area
+
+
+def _lookup(settings: Settings, selection: Selection) -> pd.DataFrame:
+    """LSOAs of the selection with their Place, Core20 flag and children (of the chosen ages)."""
+    from geo.cache import load_areas
+
+    areas = metrics.filter_areas(load_areas(settings.cache_dir, selection.vintage, selection.definition), selection)
+    return pd.DataFrame(
+        {
+            "lsoa_code": areas["lsoa_code"].astype(str),
+            "place": areas["place"].astype(str),
+            "core20": areas["core20"].astype(bool),
+            "population": metrics.denominator(areas, selection).astype("int64"),
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the query
+
+
+def monthly_counts(
+    con: duckdb.DuckDBPyConnection,
+    selection: Selection,
+    lookup: pd.DataFrame,
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
+    """Counts by month and Place plus the total over the LSOAs in ``lookup``: referrals and Core20
+    referrals by month of referral, people with a first attended contact by month of first contact.
+    Rows: area ('ICB' for the total), month, referrals, core20_referrals, people_accessing."""
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection.with_(date_from=None, date_to=None))
+    lookup_sql = (
+        "SELECT unnest(?::VARCHAR[]) AS lsoa_code, unnest(?::VARCHAR[]) AS place, unnest(?::BOOLEAN[]) AS core20"
+    )
+    lookup_params = [lookup["lsoa_code"].tolist(), lookup["place"].tolist(), lookup["core20"].tolist()]
+    referrals_sql = f"""
+        WITH lookup AS ({lookup_sql})
+        SELECT CAST(date_trunc('month', r.referral_date) AS DATE) AS month,
+               CASE WHEN grouping(l.place) = 1 THEN '{ICB_AREA}' ELSE l.place END AS area,
+               count(*) AS referrals,
+               count(*) FILTER (WHERE l.core20) AS core20_referrals
+        FROM referrals r JOIN lookup l ON r.{lsoa} = l.lsoa_code
+        WHERE {where} AND r.referral_date BETWEEN ? AND ?
+        GROUP BY GROUPING SETS ((1, l.place), (1))
+    """
+    access_sql = f"""
+        WITH lookup AS ({lookup_sql})
+        SELECT CAST(date_trunc('month', r.first_contact_date) AS DATE) AS month,
+               CASE WHEN grouping(l.place) = 1 THEN '{ICB_AREA}' ELSE l.place END AS area,
+               count(DISTINCT coalesce(r.person_id, r.referral_id)) AS people_accessing
+        FROM referrals r JOIN lookup l ON r.{lsoa} = l.lsoa_code
+        WHERE {where} AND r.first_contact_date BETWEEN ? AND ?
+        GROUP BY GROUPING SETS ((1, l.place), (1))
+    """
+    referrals = con.execute(referrals_sql, [*lookup_params, *params, start, end]).df()
+    access = con.execute(access_sql, [*lookup_params, *params, start, end]).df()
+    out = referrals.merge(access, on=["area", "month"], how="outer")
+    out["month"] = pd.to_datetime(out["month"]).dt.date
+    return out
+
+
+def build_series(
+    counts: pd.DataFrame,
+    lookup: pd.DataFrame,
+    areas: Sequence[str],
+    months: Sequence[dt.date],
+    access_from: dt.date | None = None,
+) -> pd.DataFrame:
+    """The full area x month grid (zeros where nothing happened) with the Core20 coverage ratio;
+    ``people_accessing`` is missing for months before ``access_from``."""
+    grid = pd.MultiIndex.from_product([list(areas), list(months)], names=["area", "month"]).to_frame(index=False)
+    frame = grid.merge(counts, on=["area", "month"], how="left")
+    for column in ("referrals", "core20_referrals", "people_accessing"):
+        frame[column] = frame[column].fillna(0).astype("int64")
+    shares = {}
+    for area in areas:
+        rows = lookup if area == ICB_AREA else lookup[lookup["place"] == area]
+        total = rows["population"].sum()
+        core = rows.loc[rows["core20"], "population"].sum()
+        shares[area] = core / total if total > 0 and core > 0 else np.nan
+    if access_from is not None:
+        frame["people_accessing"] = frame["people_accessing"].astype("Int64").mask(frame["month"] < access_from)
+    frame["core20_population_share"] = frame["area"].map(shares).astype(float)
+    frame["core20_coverage"] = coverage(frame["core20_referrals"], frame["referrals"], frame["core20_population_share"])
+    return frame[list(SERIES_COLUMNS)]
+
+
+def coverage(core20_referrals: pd.Series, referrals: pd.Series, population_share: pd.Series) -> pd.Series:
+    """(core20 referrals / referrals) / Core20 population share; NaN with no referrals or no Core20 children."""
+    referral_share = core20_referrals.astype(float) / referrals.astype(float).where(referrals > 0)
+    return referral_share / population_share.astype(float)
+
+
+def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
+    """One row per area (the total, then each Place) and complete month, with exact counts."""
+    from equity.dashboard import store_info
+
+    info = store_info(settings.store_path)
+    if not info.data_date:
+        raise TrendError("the referral store is empty: there is nothing to chart")
+    first = dt.date.fromisoformat(info.first_referral_date)
+    start, end = period_window(selection, first, dt.date.fromisoformat(info.data_date))
+    months = complete_months(start, end)
+    lookup = _lookup(settings, selection)
+    if not months:
+        counts = pd.DataFrame(columns=["area", "month", "referrals", "core20_referrals", "people_accessing"])
+    else:
+        con = open_store(settings.store_path)
+        try:
+            counts = monthly_counts(con, selection, lookup, months[0], month_end(months[-1]))
+        finally:
+            con.close()
+    return build_series(counts, lookup, area_keys(selection), months, access_start(first))
+
+
+def access_start(first_referral: dt.date) -> dt.date:
+    """The first month in which access is counted: ``ACCESS_LEAD_IN_MONTHS`` after the store's first month."""
+    month = month_start(first_referral)
+    for _ in range(ACCESS_LEAD_IN_MONTHS):
+        month = month_end(month) + dt.timedelta(days=1)
+    return month
+
+
+# --------------------------------------------------------------------------------------------
+# SPC per measure and area
+
+
+def measure(key: str) -> Measure:
+    if key not in MEASURES:
+        raise TrendError(f"measure must be one of {', '.join(MEASURES)}, got {key!r}")
+    return MEASURES[key]
+
+
+def area_series(series: pd.DataFrame, measure_key: str, area: str) -> pd.DataFrame:
+    """month and value of one measure for one area; months without a value (no referrals) dropped."""
+    column = _VALUE_COLUMN[measure(measure_key).key]
+    if area not in set(series["area"]):
+        raise TrendError(f"area must be one of {', '.join(dict.fromkeys(series['area']))}, got {area!r}")
+    rows = series[series["area"] == area]
+    out = pd.DataFrame({"month": rows["month"].to_numpy(), "value": rows[column].astype(float).to_numpy()})
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
+def spc_for(
+    series: pd.DataFrame,
+    measure_key: str,
+    area: str,
+    *,
+    target: float | None = None,
+    rebase: Sequence[dt.date] = (),
+    polarity: str | None = None,
+) -> SpcResult:
+    """The XmR chart of one measure in one area, with the measure's polarity unless ``polarity`` is
+    given. Rebase months outside the series are ignored (a rebase before the first month charted
+    leaves one segment, as it should for a scheduled pack whose window has moved on)."""
+    data = area_series(series, measure_key, area)
+    spec = MEASURES[measure_key]
+    if data.empty and not spec.is_count:
+        raise TrendError(f"{spec.label} for {area}: no Core20 neighbourhoods or no referrals in the period")
+    if len(data) < 2:
+        raise TrendError(f"{spec.label} for {area}: fewer than two complete months to chart; widen the period")
+    months = list(data["month"])
+    rebase = [r for r in rebase if r in months[1:]]
+    return xmr(data["value"], months, polarity=polarity or spec.polarity, target=target, rebase_at=rebase)
+
+
+def series_months(series: pd.DataFrame) -> list[dt.date]:
+    """The complete months of a series, in order."""
+    return sorted(set(series["month"]))
+
+
+def summary(
+    series: pd.DataFrame,
+    selection: Selection,
+    *,
+    targets: Mapping[str, float | None] | None = None,
+    rebase: Sequence[dt.date] = (),
+    polarities: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per measure x area: latest month and value, mean and limits of the latest segment,
+    target and the variation and assurance icons (keys and labels). Exact values. ``targets`` and
+    ``polarities`` override the measures' defaults."""
+    targets = {k: m.default_target for k, m in MEASURES.items()} | dict(targets or {})
+    polarities = dict(polarities or {})
+    rows = []
+    for key, spec in MEASURES.items():
+        for area in area_keys(selection):
+            row: dict[str, object] = {"measure": key, "measure_label": spec.label, "area": area,
+                                      "area_label": area_label(area, selection), "target": targets.get(key)}
+            try:
+                result = spc_for(
+                    series, key, area, target=targets.get(key), rebase=rebase, polarity=polarities.get(key)
+                )
+            except TrendError:
+                rows.append(row | {"variation": "not_enough_data", "assurance": "no_target", "points": 0})
+                continue
+            last = result.latest
+            latest_month = last["period"]
+            month_rows = series[(series["area"] == area) & (series["month"] == latest_month)]
+            row |= {
+                "points": len(result.points),
+                "latest_month": latest_month,
+                "latest_value": float(last["value"]),
+                "latest_numerator": int(month_rows[_numerator(key)].iloc[0]),
+                "mean": float(last["mean"]),
+                "lower": float(last["lower"]),
+                "upper": float(last["upper"]),
+                "variation": result.variation,
+                "assurance": result.assurance,
+            }
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    from equity.spc import ASSURANCE_LABELS, VARIATION_LABELS
+
+    out["variation_label"] = out["variation"].map(VARIATION_LABELS)
+    out["assurance_label"] = out["assurance"].map(ASSURANCE_LABELS)
+    return out
+
+
+def _numerator(measure_key: str) -> str:
+    return {"referrals": "referrals", "access": "people_accessing", "core20_coverage": "core20_referrals"}[measure_key]
+
+
+# --------------------------------------------------------------------------------------------
+# disclosure-controlled copies for download and export
+
+
+def summary_display(table: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """The summary with the latest value disclosure-controlled below ICB level: a count of 1-4 is
+    hidden and others rounded to 5; a coverage ratio is hidden when its Core20 referrals are 1-4
+    and otherwise recomputed from rounded counts. Means and limits are shown to one decimal place
+    (two for ratios): they are averages over many months, not counts."""
+    out = table.copy()
+    out["latest_shown"] = out.get("latest_value", pd.Series(np.nan, index=out.index)).astype(object)
+    if "latest_value" not in out.columns:
+        return out
+    for i, row in out.iterrows():
+        exact_level = row["area"] == ICB_AREA and selection.is_whole_icb
+        if pd.isna(row["latest_value"]) or exact_level or not suppress:
+            continue
+        if MEASURES[row["measure"]].is_count:
+            out.at[i, "latest_shown"] = suppress_count(row["latest_value"])
+        else:
+            out.at[i, "latest_shown"] = _disclosed_ratio(row["latest_numerator"], row["latest_value"])
+    for column in ("mean", "lower", "upper"):
+        decimals = out["measure"].map(lambda k: 1 if MEASURES[k].is_count else 2)
+        out[column] = [round(v, d) if pd.notna(v) else v for v, d in zip(out[column], decimals, strict=True)]
+    return out
+
+
+def _disclosed_ratio(core20_referrals: float, ratio: float) -> float | None:
+    rounded = suppress_count(core20_referrals)
+    if rounded is None:
+        return None
+    if core20_referrals == 0:
+        return ratio
+    # scale the ratio by rounded / exact numerator: the share is recomputed from the rounded count
+    return ratio * rounded / core20_referrals
+
+
+def series_download(series: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """The monthly series for download. Rows below ICB level (Places, and a total of selected
+    Places) have counts 1-4 hidden and others rounded to 5, with secondary suppression within each
+    month against the total, and the coverage ratio recomputed from the rounded counts."""
+    counts = ["referrals", "core20_referrals", "people_accessing"]
+    parts = []
+    for _, month_rows in series.groupby("month", sort=True):
+        total = month_rows[month_rows["area"] == ICB_AREA]
+        places = month_rows[month_rows["area"] != ICB_AREA]
+        total_level = "icb" if selection.is_whole_icb else "sub_icb"
+        total_shown = disclose(total, counts=counts, level=total_level, total_shown=False, enabled=suppress)
+        places_shown = disclose(places, counts=counts, total_shown=True, enabled=suppress)
+        parts += [total_shown, places_shown]
+    if not parts:
+        return series.assign(suppressed=pd.Series(dtype=bool))
+    out = pd.concat(parts, ignore_index=True)
+    referrals = out["referrals"].astype("Float64")
+    core = out["core20_referrals"].astype("Float64")
+    share = core / referrals.where(referrals > 0)
+    out["core20_coverage"] = (share / out["core20_population_share"].astype("Float64")).round(4)
+    out["core20_population_share"] = out["core20_population_share"].round(4)
+    out["area"] = out["area"].map(lambda a: area_label(a, selection))
+    return out

@@ -1,0 +1,143 @@
+"""The Provision and Reach pages (Streamlit AppTest), each on its own temporary demo store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.store import replace_all
+from equity import provision, sites
+from equity.settings import REPO_ROOT
+from ui import loaders
+
+PROVISION_PAGE = str(REPO_ROOT / "views" / "provision.py")
+REACH_PAGE = str(REPO_ROOT / "views" / "reach.py")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch, demo_frame) -> Path:
+    """A temporary demo store that the pages' settings point at (restored afterwards)."""
+    path = tmp_path / "pages.duckdb"
+    replace_all(path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
+    monkeypatch.setenv("EQUITY_STORE", str(path))
+    loaders.settings.clear()
+    yield path
+    loaders.settings.clear()
+
+
+def chart(at: AppTest, index: int) -> dict:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_provision_page_shows_matrix_beside_access(store):
+    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Provision by Place"
+    assert any("Demo data" in w.value for w in at.warning)
+    matrix = chart(at, 0)
+    heatmap = next(t for t in matrix["data"] if t["type"] == "heatmap")
+    assert heatmap["x"] == ["Blackpool", "Blackburn with Darwen", "Lancashire", "South Cumbria"]
+    texts = [a["text"] for a in matrix["layout"]["annotations"]]
+    assert any("referrals per 1,000" in t for t in texts) and any(t.startswith("Source:") for t in texts)
+    table = at.dataframe[0].value
+    assert len(table) == 24 and {"Provision", "Referrals per 1,000 aged 0-5", "Note", "Source"} <= set(table.columns)
+    shown = [v for v in table["Referrals"] if v != "*"]
+    assert all(int(v.replace(",", "")) % 5 == 0 for v in shown)  # disclosure control below ICB level
+    pairs = table[(table["Place"] == "Blackpool") & table["Support element"].str.startswith("4.")].iloc[0]
+    assert pairs["Provision"] == "Full provision (Green)" and "Parent Infant Foundation" in pairs["Source"]
+    history = at.dataframe[1].value
+    assert len(history) == 24 and set(history["Who"]) == {provision.SEED_AUTHOR}
+    labels = [b.label for b in at.get("download_button")]
+    assert any("CSV" in label for label in labels) and any("SVG" in label for label in labels)
+
+
+def test_editing_a_cell_is_saved_with_who_and_when(store):
+    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
+    at.selectbox(key="prov_place").set_value("South Cumbria").run()
+    at.selectbox(key="prov_element").set_value(6).run()
+    assert at.selectbox(key="prov_status_South Cumbria_6").value == "Unknown"
+    at.selectbox(key="prov_status_South Cumbria_6").set_value("In development")
+    at.text_area(key="prov_note_South Cumbria_6").input("Crisis pathway being designed with CSC.")
+    at.text_input(key="prov_editor_name").input("Ann Example")
+    at.button(key="prov_save").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("Unknown → In development" in s.value and "Ann Example" in s.value for s in at.success)
+    cell = provision.current_matrix(store).set_index(["place", "support_element"]).loc[("South Cumbria", 6)]
+    assert cell["status"] == "In development" and cell["updated_by"] == "Ann Example"
+    history = at.dataframe[1].value
+    assert history.iloc[0]["Who"] == "Ann Example" and history.iloc[0]["Status"] == "Unknown → In development"
+
+
+def test_editing_without_a_name_is_refused(store):
+    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
+    at.selectbox(key="prov_status_Blackpool_1").set_value("Some provision")
+    at.button(key="prov_save").click().run()
+    assert not at.exception, at.exception
+    assert any("enter your name" in e.value for e in at.error)
+    assert len(provision.provision_history(store)) == 24
+
+
+def test_reach_page_with_gp_practices_only(store):
+    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Service reach and pathway"
+    assert not at.error, [e.value for e in at.error]
+    site_map = chart(at, 0)
+    markers = [t for t in site_map["data"] if t["type"] == "scattermap" and t.get("showlegend")]
+    assert [t["name"] for t in markers] == ["GP practice (196)"]
+    assert site_map["layout"]["map"]["style"] == "white-bg"
+    assert any("No Family Hub or specialist" in i.value for i in at.info)
+    assert any("straight-line" in c.value for c in at.caption)
+    assert at.selectbox(key="reach_type").value == "gp_practice"
+    subheaders = [s.value for s in at.subheader]
+    assert "Access by distance" in subheaders and "Add a site" in subheaders
+
+
+def test_adding_sites_on_the_reach_page(store):
+    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    at.text_input(key="site_name").input("Test Hub North")
+    at.selectbox(key="site_type").set_value("family_hub")
+    at.text_input(key="site_postcode").input("fy1 3jg")
+    at.multiselect(key="site_elements").set_value([1, 3])
+    at.text_input(key="site_editor_name").input("Ann Example")
+    at.button(key="site_add_button").click().run()
+    assert not at.exception, at.exception
+    assert any("Added site #1: Test Hub North" in s.value for s in at.success)
+    stored = sites.user_sites(store)
+    assert list(stored["name"]) == ["Test Hub North"] and stored.loc[0, "postcode"] == "FY1 3JG"
+    site_map = chart(at, 0)
+    names = [t["name"] for t in site_map["data"] if t["type"] == "scattermap" and t.get("showlegend")]
+    assert "Family Hub (1)" in names
+    assert not any("No Family Hub or specialist" in i.value for i in at.info)  # the farthest list is shown
+
+    at.selectbox(key="reach_type").set_value("family_hub").run()
+    assert not at.exception, at.exception
+    coverage = chart(at, 1)
+    assert "Family Hub" in coverage["layout"]["title"]["text"]
+
+    csv = b"name,site_type,support_elements,postcode\nTest Base,PAIRS,4;5,FY4 3AD\nTest Bad,castle,3,FY4 3AD\n"
+    at.file_uploader(key="sites_csv").set_value(("sites.csv", csv, "text/csv")).run()
+    at.text_input(key="sites_csv_name").input("Bob").run()
+    assert not at.exception, at.exception
+    rejected = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert list(rejected["Row"]) == [3] and "type must be one of" in rejected["Problem"].iloc[0]
+    at.button(key="sites_csv_add").click().run()
+    assert not at.exception, at.exception
+    assert any("Added 1 site(s) from sites.csv" in s.value for s in at.success)
+    assert list(sites.user_sites(store)["name"]) == ["Test Hub North", "Test Base"]
+
+
+def test_adding_a_site_with_a_bad_postcode_shows_an_error(store):
+    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    at.text_input(key="site_name").input("Test Venue")
+    at.text_input(key="site_postcode").input("ZZ9 9ZZ")
+    at.multiselect(key="site_elements").set_value([3])
+    at.text_input(key="site_editor_name").input("Ann")
+    at.button(key="site_add_button").click().run()
+    assert not at.exception, at.exception
+    assert any("not found in the ONS Postcode Directory" in e.value for e in at.error)
+    assert sites.user_sites(store).empty

@@ -1,0 +1,68 @@
+"""Present: the board pack one page at a time, full width, large type, for a projector (1280 x 720)."""
+
+import streamlit as st
+
+from equity.pack_items import for_presentation
+from ui import boardpack, loaders
+from ui.sidebar import current_selection
+
+cfg = loaders.settings()
+selection = current_selection()
+info = loaders.store_info(cfg)
+
+state = boardpack.pack_state()
+items = state["items"] or [
+    {"id": -n, "kind": kind, "spec": spec, "title": "", "commentary": ""}
+    for n, (kind, spec) in enumerate(boardpack.DEFAULT_DECK, start=1)
+]
+pages = boardpack.deck(cfg, selection, items)
+count = len(pages)
+index = min(max(st.session_state.get("present_index", 0), 0), count - 1)
+st.session_state["present_index"] = index
+
+
+def _step(step: int) -> None:
+    st.session_state["present_index"] = min(max(st.session_state.get("present_index", 0) + step, 0), count - 1)
+
+
+page = pages[index]
+item, content = page["item"], page["content"]
+nav = st.columns([1, 1, 0.8, 5.2], vertical_alignment="center")
+nav[0].button("Previous", icon=":material/arrow_back:", on_click=_step, args=(-1,), disabled=index == 0,
+              key="present_prev", width="stretch")
+nav[1].button("Next", icon=":material/arrow_forward:", on_click=_step, args=(1,), disabled=index == count - 1,
+              key="present_next", width="stretch")
+nav[2].markdown(f"**{index + 1} / {count}**")
+full_screen = nav[3].toggle("Full screen (hide the sidebar)", value=True, key="present_full_screen")
+st.html(
+    "<style>"
+    + ('section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}'
+       if full_screen else "")
+    + ".block-container {padding-top: 3.6rem; padding-bottom: 0.5rem; max-width: 100%;}"
+    + "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem; padding: 0.3rem 0.6rem;}"
+    + ".present-commentary {font-size: 1.45rem; line-height: 1.35;}"
+    + "</style>"
+)
+
+notes = []
+if not state["items"]:
+    notes.append("The board pack is empty: showing a default set (add charts on the Trends and Board pack pages).")
+if info.kind == "demo":
+    notes.append("Demo data: synthetic referrals, not real patients.")
+
+if content is None:
+    st.markdown(f"## {item['title'] or item['kind']}")
+    st.warning(f"This item cannot be shown for the current selection: {page['error']}")
+elif content.figure is not None:
+    if item["title"]:
+        st.markdown(f"## {item['title']}")
+    st.plotly_chart(
+        for_presentation(content.figure, height=540), width="stretch", key=f"present_chart_{index}", theme=None
+    )
+else:
+    st.markdown(f"### {item['title'] or content.title}" + (" (continued)" if page["part"] else ""))
+    st.caption(content.subtitle)
+    st.table(boardpack.page_table(page))
+if item["commentary"] and page["part"] == 0:
+    st.html(f"<div class='present-commentary'>{boardpack.escape(item['commentary'])}</div>")
+st.caption(" ".join([f"Data date {info.data_date}.", content.notes if content else "", *notes]))

@@ -1,0 +1,84 @@
+"""Provision: the strategy's Table 2 matrix (editable, with history) beside referrals to each element."""
+
+import duckdb
+import streamlit as st
+
+from charts.provision import matrix_svg, provision_and_access, provision_matrix
+from data.store import StoreError
+from equity.provision import STATUSES, ProvisionError, matrix_export
+from geo.cache import CacheMissingError
+from ui import loaders
+from ui import provision as ui
+from ui.common import data_banner, footer, source_line
+from ui.sidebar import current_selection
+
+cfg = loaders.settings()
+selection = current_selection()
+info = loaders.store_info(cfg)
+
+st.title("Provision by Place")
+data_banner(info)
+ui.flash()
+st.caption(
+    "The six support elements of the strategy (Table 1, with their THRIVE category) by Place, with the provision "
+    "status of the strategy's Table 2. The matrix starts from what the strategy's supporting information (March 2025) "
+    "says, quoting the sentences each cell rests on; cells it does not settle start as Unknown. Place teams can "
+    "update any cell below; every change is kept with who made it and when."
+)
+try:
+    matrix = ui.matrix(cfg)
+    access = ui.element_access(cfg, selection)
+    history = ui.history(cfg)
+except (ProvisionError, StoreError, CacheMissingError, duckdb.Error) as exc:
+    st.error(f"The provision matrix could not be shown: {exc}")
+    st.stop()
+
+places = selection.places or None
+shown = ui.for_places(matrix, selection.places)
+source = (
+    f"{source_line(info)}. Provision: L&SC 0-5 mental health strategy, supporting information (March 2025), "
+    "as updated by Place teams"
+)
+subtitle = f"{selection.describe()} · each cell: provision status, and referrals per 1,000 children aged 0-5"
+st.plotly_chart(
+    provision_matrix(
+        matrix=matrix, access=access, places=places, source=source, subtitle=subtitle,
+        title="Provision and referrals by support element and Place",
+    ),
+    width="stretch", key="provision_matrix",
+)
+st.plotly_chart(
+    provision_and_access(
+        matrix=shown, access=access, source=source,
+        title="Referrals per 1,000 children aged 0-5 to each support element, coloured by provision",
+        subtitle=f"{selection.describe()} · bars show 95% confidence intervals (Byar)",
+    ),
+    width="stretch", key="provision_access_bars",
+)
+
+st.subheader("Provision beside access, by Place and support element")
+st.dataframe(ui.matrix_table(shown, access), hide_index=True, width="stretch")
+st.caption(" · ".join(f"**{label}** ({v[1]}): {v[3]}" for label, v in STATUSES.items()))
+cols = st.columns(2)
+cols[0].download_button(
+    "Download the matrix with notes, sources and access figures (CSV)",
+    matrix_export(matrix, access).to_csv(index=False).encode("utf-8"),
+    file_name="lsc_provision_matrix.csv", mime="text/csv", key="provision_csv",
+)
+cols[1].download_button(
+    "Download the matrix chart (SVG)",
+    matrix_svg(matrix=matrix, access=access, source=source, subtitle=subtitle,
+               title="Provision and referrals by support element and Place").encode("utf-8"),
+    file_name="lsc_provision_matrix.svg", mime="image/svg+xml", key="provision_svg",
+)
+
+st.subheader("Update a cell")
+ui.edit_cell_form(cfg, matrix)
+
+st.subheader("History of changes")
+st.dataframe(ui.history_table(history), hide_index=True, width="stretch")
+st.download_button(
+    "Download the history (CSV)", history.to_csv(index=False).encode("utf-8"),
+    file_name="lsc_provision_history.csv", mime="text/csv", key="provision_history_csv",
+)
+footer()
