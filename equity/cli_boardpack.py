@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from equity.settings import Settings, load_settings
+from equity.settings import Settings
 
 EXIT_ERROR = 2
 
@@ -76,26 +75,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--browser", help="Chromium used to draw the charts (default: /usr/bin/chromium, then PATH)")
     p.add_argument("--strict", action="store_true", help="fail when any item cannot be built")
     p.set_defaults(func=cmd_boardpack)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m equity", description="build board packs")
-    register(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``boardpack`` command (for use before ``equity.cli`` registers it)."""
-    from data.store import StoreError
-    from geo.cache import CacheMissingError
-    from geo.reference import ReferenceDataError
-
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args, load_settings()))
-    except (StoreError, CacheMissingError, ReferenceDataError, ValueError) as exc:
-        return _fail(str(exc))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

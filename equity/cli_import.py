@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from equity.settings import Settings, load_settings
+from equity.settings import Settings
 
 EXIT_NOTHING_IMPORTED = 2
 TOP_REASONS = 10
@@ -158,26 +158,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("import_id", nargs="?", type=int, help="the import to undo; must be the most recent applied one")
     p.add_argument("--store", help="store path (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_rollback)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m equity", description="import referral extracts")
-    register(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one of this module's commands (for use before ``equity.cli`` registers them)."""
-    from data.store import StoreError
-    from geo.cache import CacheMissingError
-    from geo.reference import ReferenceDataError
-
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args, load_settings()))
-    except (StoreError, CacheMissingError, ReferenceDataError, ValueError) as exc:
-        return _fail(str(exc))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

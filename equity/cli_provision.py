@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from equity.settings import PLACES, Settings, load_settings
+from equity.settings import PLACES, Settings
 from equity.sites import SITE_TYPES
 
 
@@ -80,31 +79,3 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--store", help="store path (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_reach)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m equity", description="provision matrix and service reach")
-    register(parser.add_subparsers(dest="command", required=True))
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from data.store import StoreError
-    from equity.provision import ProvisionError
-    from equity.reach import ReachError
-    from equity.selection import SelectionError
-    from equity.sites import SiteError
-    from geo.cache import CacheMissingError
-    from geo.reference import ReferenceDataError
-
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.func(args, load_settings()))
-    except (ProvisionError, ReachError, SiteError, StoreError, SelectionError, CacheMissingError,
-            ReferenceDataError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

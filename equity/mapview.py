@@ -109,3 +109,33 @@ def map_figure(
         outlines=layers,
         height=height,
     )
+
+
+def explorer_map(
+    settings: Settings,
+    selection: Selection,
+    *,
+    metric_key: str,
+    level: str,
+    highlight: bool,
+    source: str,
+    height: int = 620,
+) -> go.Figure:
+    """The explorer map for a selection and page controls, from the store to the figure."""
+    from equity import explorer
+    from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
+
+    table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
+    metric = METRICS[metric_key]
+    return map_figure(
+        settings,
+        selection,
+        table,
+        metric_key=metric_key,
+        level=level,
+        highlight=highlight,
+        hover_fields=hover_fields(table, metric, level, selection.vintage),
+        hover_template=HOVER_TEMPLATE,
+        source=source,
+        height=height,
+    )

@@ -196,25 +196,19 @@ def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> I
 def lsoa_map(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     """The explorer map: spec {"metric": key, "level": lsoa|msoa|lad|place, "highlight": bool}."""
     from equity import explorer
-    from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
-    from equity.mapview import map_figure
+    from equity.mapview import explorer_map
 
     metric_key = str(spec.get("metric", "referral_rate"))
     level = str(spec.get("level", "lsoa"))
     if metric_key not in explorer.METRICS or level not in explorer.LEVELS:
         raise PackItemError(f"unknown map metric {metric_key!r} or level {level!r}")
     highlight = bool(spec.get("highlight", False))
-    table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
-    metric = explorer.METRICS[metric_key]
-    fig = map_figure(
+    fig = explorer_map(
         settings,
         selection,
-        table,
         metric_key=metric_key,
         level=level,
         highlight=highlight,
-        hover_fields=hover_fields(table, metric, level, selection.vintage),
-        hover_template=HOVER_TEMPLATE,
         source=source_text(_info(settings)),
         height=640,
     )

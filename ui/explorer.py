@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from equity import explorer
-from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
 from equity.selection import Selection
 from equity.settings import Settings
 from ui import format as fmt
@@ -21,21 +20,9 @@ def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, highlight: bool, source: str):
     """The explorer map figure (cached per selection and page controls)."""
-    from equity.mapview import map_figure
+    from equity.mapview import explorer_map
 
-    table = areas(cfg, selection, level)
-    metric = explorer.METRICS[metric_key]
-    return map_figure(
-        cfg,
-        selection,
-        table,
-        metric_key=metric_key,
-        level=level,
-        highlight=highlight,
-        hover_fields=hover_fields(table, metric, level, selection.vintage),
-        hover_template=HOVER_TEMPLATE,
-        source=source,
-    )
+    return explorer_map(cfg, selection, metric_key=metric_key, level=level, highlight=highlight, source=source)
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from equity import boardpack, pack_items
 from equity.boardpack import BoardPack, BoardPackError, PackItem
-from equity.cli_boardpack import main as cli_main
+from equity.cli import main as cli_main
 from equity.dashboard import overview
 from equity.display import DISCLOSURE_NOTE
 from equity.selection import Selection

@@ -20,7 +20,7 @@ from data.importer import apply_mapping, read_extract, suggest_mapping
 from data.imports import ImportRefusedError, apply_import, import_history, rollback_import
 from data.store import replace_all
 from data.validation import load_geography, validate
-from equity.cli_import import main
+from equity.cli import main
 
 HEADER = ["referral_id", "referral_date", "age_years", "ethnic_category", "lsoa_code", "postcode",
           "first_contact_date", "service"]

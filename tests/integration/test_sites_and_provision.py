@@ -19,7 +19,7 @@ import pytest
 
 from data.store import replace_all
 from equity import pathway, provision, reach, sites
-from equity.cli_provision import main
+from equity.cli import main
 from equity.selection import Selection
 from geo.postcodes import postcode_directory
 from geo.reference import ReferenceDataError
