@@ -28,6 +28,7 @@ navigation = st.navigation(
     [
         st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"),
+        st.Page("views/core20.py", title="Core20PLUS5", icon=":material/diversity_3:", url_path="core20"),
         st.Page("views/provision.py", title="Provision", icon=":material/table_chart:", url_path="provision"),
         st.Page("views/reach.py", title="Reach and pathway", icon=":material/location_on:", url_path="reach"),
         st.Page("views/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),

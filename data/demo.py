@@ -63,6 +63,7 @@ class DemoParameters:
     rereferral_share: float = 0.06
     discharge_share: float = 0.75
     outcome_share: float = 0.45  # discharged with an outcome-measure pair
+    plus_access_loss: float = 0.25  # a referral with a PLUS flag loses its first contact this often
 
 
 #: Services by Place: (service, team type, support element, weight, ages low-high, sources, source weights).
@@ -321,6 +322,9 @@ def generate(
 
     lsoa21 = areas["lsoa_code"].to_numpy()[area_idx]
     lsoa11 = _lsoa11_for(rng, lsoa21, change_links)
+    plus_flags, accessed = _plus_flags(seed, n, accessed, params)
+    discharged &= accessed
+    with_outcome &= accessed
 
     frame = pd.DataFrame(
         {
@@ -342,7 +346,7 @@ def generate(
             "outcome_measure": np.where(with_outcome, "PIR-GAS", None),
             "score_start": np.where(with_outcome, start_score, np.nan),
             "score_end": np.where(with_outcome, end_score, np.nan),
-            "plus_flags": None,
+            "plus_flags": plus_flags,
             "lsoa21_code": lsoa21,
             "lsoa11_code": lsoa11,
             "geography_method": "lsoa21",
@@ -351,6 +355,27 @@ def generate(
     for column in ("referral_date", "first_contact_date", "discharge_date"):
         frame[column] = pd.to_datetime(frame[column]).dt.date
     return frame.sort_values(["referral_date", "referral_id"], kind="stable").reset_index(drop=True)
+
+
+PLUS_FLAGS: dict[str, float] = {
+    "Young parent (under 20)": 0.05,
+    "Parent with a learning disability or autism": 0.03,
+    "Inclusion health group": 0.02,
+}
+
+
+def _plus_flags(seed: int, n: int, accessed: np.ndarray, params: DemoParameters) -> tuple[np.ndarray, np.ndarray]:
+    """PLUS flags from their own random stream (so adding them changed no other draw); a flagged
+    referral loses its first contact with probability ``plus_access_loss``."""
+    rng = np.random.default_rng([seed, 1])
+    flags = np.full(n, None, dtype=object)
+    any_flag = np.zeros(n, dtype=bool)
+    for name, share in PLUS_FLAGS.items():
+        has = rng.random(n) < share
+        any_flag |= has
+        flags[has] = np.where(pd.isna(flags[has]), name, flags[has].astype(str) + ";" + name)
+    lose = any_flag & (rng.random(n) < params.plus_access_loss)
+    return flags, accessed & ~lose
 
 
 def _propagate(person: np.ndarray) -> np.ndarray:

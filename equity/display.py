@@ -54,6 +54,8 @@ def disclose(
             rounded = shown.loc[visible, numerator].astype("int64").to_numpy()
             recomputed = rate_table(rounded, table.loc[visible, "denominator"].to_numpy(), per=1000)
             for part in RATE_PARTS:
+                if prefix + part not in shown.columns:
+                    continue
                 column = shown[prefix + part].astype("Float64")
                 column[visible] = recomputed[part].to_numpy()
                 shown[prefix + part] = column

@@ -220,7 +220,7 @@ def display_areas(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame
         for column, values in (("access_ratio", ratio), ("access_ratio_lower", lower), ("access_ratio_upper", upper)):
             shown[column] = np.where(visible, values, np.nan)
         shown["median_wait_days"] = shown["median_wait_days"].where(table["waits"] >= MIN_WAITS)
-        for column in ("referrals_accessed", "expected", "waits", "core20_children", "minority"):
+        for column in ("referrals_accessed", "waits", "core20_children", "minority"):
             shown = shown.drop(columns=column, errors="ignore")
     return shown
 

@@ -129,3 +129,46 @@ def median_wait_by_group(
         return con.execute(sql, params).df()
     finally:
         con.unregister("lsoa_groups")
+
+
+def plus_flag_counts(con: duckdb.DuckDBPyConnection, selection: Selection, lsoa_codes: list[str]) -> pd.DataFrame:
+    """Referrals and people accessing by PLUS flag (a referral may carry several, ';'-separated)."""
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    sql = f"""
+        WITH flagged AS (
+            SELECT trim(unnest(string_split(plus_flags, ';'))) AS flag, referral_id, person_id, first_contact_date
+            FROM referrals
+            WHERE {where} AND plus_flags IS NOT NULL AND {lsoa} IN (SELECT unnest(?::VARCHAR[]))
+        )
+        SELECT flag, count(*) AS referrals,
+               count(DISTINCT coalesce(person_id, referral_id)) FILTER (WHERE first_contact_date IS NOT NULL)
+                   AS people_accessing,
+               count(first_contact_date) AS referrals_accessed
+        FROM flagged WHERE flag <> '' GROUP BY flag ORDER BY flag
+    """
+    return con.execute(sql, [*params, lsoa_codes]).df()
+
+
+def quarterly_core20_counts(
+    con: duckdb.DuckDBPyConnection, selection: Selection, core20: pd.DataFrame, measure: str
+) -> pd.DataFrame:
+    """Counts by quarter of referral and Core20 status; ``core20`` has lsoa_code, core20 (selected LSOAs)."""
+    lsoa = _LSOA_COLUMN[selection.vintage]
+    where, params = _where(selection)
+    value = {
+        "referrals": "count(*)",
+        "access": "count(DISTINCT coalesce(r.person_id, r.referral_id))"
+        " FILTER (WHERE r.first_contact_date IS NOT NULL)",
+    }[measure]
+    con.register("lsoa_core20", core20[["lsoa_code", "core20"]])
+    try:
+        sql = f"""
+            SELECT date_trunc('quarter', r.referral_date) AS quarter, c.core20 AS core20, {value} AS n
+            FROM referrals r JOIN lsoa_core20 c ON r.{lsoa} = c.lsoa_code
+            WHERE {where}
+            GROUP BY ALL ORDER BY quarter
+        """
+        return con.execute(sql, params).df()
+    finally:
+        con.unregister("lsoa_core20")

@@ -64,3 +64,32 @@ def test_clicking_a_neighbourhood_opens_its_profile(app_url, page):
     heading = page.locator("h3", has_text=code)
     heading.wait_for(timeout=30_000)
     assert code in heading.inner_text()
+
+
+POINT = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.layout && g.layout.title &&
+      g.layout.title.text.includes('Neighbourhoods (LSOA)'));
+  if (!gd) return null;
+  gd.scrollIntoView();
+  // the highest point: isolated, so the click cannot land on a neighbour drawn on top of it
+  let best = null;
+  for (const t of gd._fullData.filter(t => t.mode === 'markers' && t.customdata && t.customdata.length)) {
+    t.y.forEach((y, i) => { if (best === null || y > best.y) best = {x: t.x[i], y: y, code: t.customdata[i][0]}; });
+  }
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return {x: box.left + xa._offset + xa.d2p(best.x), y: box.top + ya._offset + ya.d2p(best.y), code: best.code};
+}"""
+
+
+def test_clicking_a_funnel_point_opens_the_same_neighbourhood_on_the_map(app_url, page):
+    page.goto(app_url + "/core20", wait_until="networkidle")
+    heading = page.get_by_text("4. Neighbourhood funnel plot")
+    heading.wait_for(timeout=60_000)
+    heading.scroll_into_view_if_needed()
+    page.wait_for_function(f"({POINT})() !== null", timeout=60_000)
+    page.wait_for_timeout(1500)
+    point = page.evaluate(POINT)
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("() => window.location.pathname.endsWith('/map')", timeout=30_000)
+    page.locator("h3", has_text=point["code"]).wait_for(timeout=60_000)
+    assert f"area={point['code']}" in page.url

@@ -1,0 +1,352 @@
+"""Core20PLUS5 tables: coverage, deprivation gradient, PLUS groups, funnel, trend of the gap, vintages.
+
+Pure functions over the LSOA frame (``equity.dashboard.lsoa_frame``) and small store queries. Exact
+values here; ``display_*`` functions apply disclosure control for screen and download.
+
+Definitions
+* Coverage ratio: (share of the measure from Core20 neighbourhoods) / (share of children aged 0-5 living
+  there); 1 = in proportion to population. Interval: Wilson on the share, population share fixed.
+* Need-adjusted coverage: the same share divided by the Core20 share of *children in need* under the
+  need model (``equity.need``); 1 = in proportion to need.
+* Core20 is decided by the selection's IMD vintage.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from equity.display import disclose
+from equity.inequality import slope_index
+from equity.need import NeedModel, add_expected, children_in_need
+from equity.stats import coverage_ratio, rate_table, standardised_ratio, wilson_interval
+
+MEASURES = {"referrals": "referrals", "access": "people_accessing"}
+MEASURE_LABELS = {"referrals": "Referrals", "access": "Children accessing"}
+GRADIENT_DIMENSIONS = {"imd_decile": "IMD decile", "imd_quintile": "IMD quintile", "idaci_decile": "IDACI decile"}
+
+
+def _numerator(measure: str) -> str:
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    return MEASURES[measure]
+
+
+# --- 1. Core20 coverage -------------------------------------------------------------------------------
+
+
+def coverage_table(frame: pd.DataFrame, measure: str, model: NeedModel, *, whole_icb: bool = True) -> pd.DataFrame:
+    """One row for the total (ICB, or the selected areas) and one per Place."""
+    numerator = _numerator(measure)
+    work = frame.assign(need=children_in_need(frame, model))
+    rows = []
+    groups = [("L&SC ICB" if whole_icb else "Total of selected areas", work)]
+    groups += [(place, part) for place, part in work.groupby("place", sort=True)]
+    for name, part in groups:
+        core = part["core20"]
+        rows.append(
+            {
+                "area": name,
+                "core20_count": int(part.loc[core, numerator].sum()),
+                "count": int(part[numerator].sum()),
+                "core20_population": int(part.loc[core, "denominator"].sum()),
+                "population": int(part["denominator"].sum()),
+                "core20_need": float(part.loc[core, "need"].sum()),
+                "need": float(part["need"].sum()),
+            }
+        )
+    return _with_ratios(pd.DataFrame(rows))
+
+
+def _with_ratios(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    a, t = out["core20_count"].to_numpy(dtype=float), out["count"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_of_measure"] = np.where(t > 0, a / t, np.nan)
+        out["share_of_population"] = out["core20_population"] / out["population"].where(out["population"] > 0)
+        out["share_of_need"] = out["core20_need"] / out["need"].where(out["need"] > 0)
+    valid = (out["core20_population"] > 0) & (out["core20_population"] < out["population"])
+    ratio, lower, upper = coverage_ratio(a, t, out["core20_population"].to_numpy(), out["population"].to_numpy())
+    out["coverage_ratio"], out["lower_95"], out["upper_95"] = ratio, lower, upper
+    need_ratio, need_lower, need_upper = coverage_ratio(a, t, out["core20_need"].to_numpy(), out["need"].to_numpy())
+    out["need_adjusted_ratio"], out["need_lower_95"], out["need_upper_95"] = need_ratio, need_lower, need_upper
+    ratio_cols = ["coverage_ratio", "lower_95", "upper_95", "need_adjusted_ratio", "need_lower_95", "need_upper_95"]
+    out.loc[~valid, ratio_cols] = np.nan  # no Core20 children, or only Core20 children: no comparison
+    return out
+
+
+def display_coverage(table: pd.DataFrame, *, whole_icb: bool = True, suppress: bool = True) -> pd.DataFrame:
+    """Counts rounded/suppressed below ICB level; shares and ratios recomputed from rounded counts."""
+    first, rest = table.iloc[[0]], table.iloc[1:]
+    parts = []
+    for part, level in ((first, "icb" if whole_icb else "sub_icb"), (rest, "sub_icb")):
+        shown = disclose(part, counts=["core20_count", "count"], level=level, enabled=suppress)
+        if suppress and level != "icb":
+            hidden = shown["core20_count"].isna() | shown["count"].isna()
+            rounded = part.assign(
+                core20_count=shown["core20_count"].fillna(0).astype(int), count=shown["count"].fillna(0).astype(int)
+            )
+            recomputed = _with_ratios(rounded)
+            cols = [
+                "share_of_measure",
+                "coverage_ratio",
+                "lower_95",
+                "upper_95",
+                "need_adjusted_ratio",
+                "need_lower_95",
+                "need_upper_95",
+            ]
+            for column in cols:
+                shown[column] = recomputed[column].where(~hidden.to_numpy())
+        parts.append(shown)
+    return pd.concat(parts, ignore_index=True)
+
+
+# --- 2. Deprivation gradient --------------------------------------------------------------------------
+
+
+def gradient_table(frame: pd.DataFrame, by: str, measure: str, model: NeedModel) -> pd.DataFrame:
+    """Rate per 1,000 by deprivation group with intervals, beside the rate expected from need."""
+    if by not in GRADIENT_DIMENSIONS:
+        raise ValueError(f"by must be one of {', '.join(GRADIENT_DIMENSIONS)}, got {by!r}")
+    numerator = _numerator(measure)
+    work = add_expected(frame, numerator, model)
+    table = (
+        work.groupby(by, sort=True)
+        .agg(
+            numerator=(numerator, "sum"),
+            denominator=("denominator", "sum"),
+            expected=("expected", "sum"),
+            children_in_need=("children_in_need", "sum"),
+        )
+        .reset_index()
+        .rename(columns={by: "group"})
+    )
+    rates = rate_table(table["numerator"].to_numpy(), table["denominator"].to_numpy())
+    for column in ("rate_per_1000", "lower_95", "upper_95", "lower_998", "upper_998"):
+        table[column] = rates[column].to_numpy()
+    table["expected_rate_per_1000"] = 1000 * table["expected"] / table["denominator"].where(table["denominator"] > 0)
+    ratio, lower, upper = standardised_ratio(table["numerator"].to_numpy(), table["expected"].to_numpy())
+    table["need_adjusted_ratio"], table["ratio_lower_95"], table["ratio_upper_95"] = ratio, lower, upper
+    return table
+
+
+def display_gradient(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    shown = disclose(table, counts=["numerator"], rates={"": "numerator"}, enabled=suppress)
+    if suppress:
+        visible = shown["numerator"].notna().to_numpy()
+        observed = shown["numerator"].astype("Float64").fillna(0).to_numpy(dtype=float)
+        ratio, lower, upper = standardised_ratio(observed, table["expected"].to_numpy())
+        shown["need_adjusted_ratio"] = np.where(visible, ratio, np.nan)
+        shown["ratio_lower_95"] = np.where(visible, lower, np.nan)
+        shown["ratio_upper_95"] = np.where(visible, upper, np.nan)
+    return shown
+
+
+def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel) -> dict:
+    """SII/RII across IMD deciles for the rate per 1,000 children, and per 1,000 children in need."""
+    numerator = _numerator(measure)
+    work = frame.assign(need=children_in_need(frame, model))
+    deciles = (
+        work.groupby("imd_decile", sort=True)
+        .agg(n=(numerator, "sum"), pop=("denominator", "sum"), need=("need", "sum"))
+        .reset_index()
+    )
+    deciles = deciles[deciles["pop"] > 0]
+    if len(deciles) < 2:
+        raise ValueError("the selection covers fewer than two IMD deciles: no gradient can be estimated")
+    raw = slope_index(
+        pd.DataFrame({"group": deciles["imd_decile"], "numerator": deciles["n"], "population": deciles["pop"]})
+    )
+    adjusted = slope_index(
+        pd.DataFrame({"group": deciles["imd_decile"], "numerator": deciles["n"], "population": deciles["need"]})
+    )
+    return {"raw": raw, "need_adjusted": adjusted, "times_raw": _times(raw), "times_need": _times(adjusted)}
+
+
+def _times(result: dict) -> float:
+    least = result["fitted_least_deprived"]
+    return float(result["fitted_most_deprived"] / least) if least > 0 else float("nan")
+
+
+def gradient_sentence(summary: dict, measure: str) -> str:
+    verb = "are referred" if measure == "referrals" else "reach a first contact"
+    raw, need = summary["times_raw"], summary["times_need"]
+    sii = summary["raw"]
+    text = (
+        f"Children in the most deprived neighbourhoods {verb} {raw:.2f} times as often as children in the least "
+        f"deprived (fitted ends of the slope index: SII {sii['sii']:.1f} per 1,000, 95% CI {sii['sii_lower']:.1f} "
+        f"to {sii['sii_upper']:.1f}; RII {sii['rii']:.2f})."
+    )
+    if np.isfinite(need):
+        direction = "more" if need > 1 else "less"
+        text += (
+            f" After allowing for need, the ratio is {need:.2f}: per child in need, the most deprived neighbourhoods "
+            f"are served {abs(need - 1) * 100:.0f}% {direction} than the least deprived."
+        )
+    return text
+
+
+# --- 3. PLUS groups -----------------------------------------------------------------------------------
+
+ETHNIC_COLUMNS = {
+    "Asian": "eth_asian",
+    "Black": "eth_black",
+    "Mixed": "eth_mixed",
+    "White": "eth_white",
+    "Other": "eth_other",
+}
+
+
+def ethnicity_table(counts: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """Referrals by broad ethnic group against the Census 2021 mix of the same neighbourhoods.
+
+    ``counts`` has columns group, referrals (all seven groups incl. Not stated / Not known). The
+    population share applies each neighbourhood's all-age Census share to its children aged 0-5.
+    The referral share among referrals with a known group is compared with the population share.
+    """
+    base = frame["eth_total"].where(frame["eth_total"] > 0)
+    population = {g: float((frame["denominator"] * frame[c] / base).sum()) for g, c in ETHNIC_COLUMNS.items()}
+    total_population = sum(population.values())
+    table = counts.set_index("group")["referrals"]
+    total = int(table.sum())
+    known = int(table[list(ETHNIC_COLUMNS)].sum())
+    rows = []
+    for group, referrals in table.items():
+        row = {
+            "group": group,
+            "referrals": int(referrals),
+            "share_of_all_referrals": referrals / total if total else np.nan,
+        }
+        if group in ETHNIC_COLUMNS:
+            pop_share = population[group] / total_population if total_population else np.nan
+            share = referrals / known if known else np.nan
+            lower, upper = wilson_interval(int(referrals), known)
+            row.update(
+                share_of_known=share,
+                known_lower_95=lower,
+                known_upper_95=upper,
+                population_share=pop_share,
+                representation_ratio=share / pop_share if pop_share else np.nan,
+                ratio_lower_95=lower / pop_share if pop_share else np.nan,
+                ratio_upper_95=upper / pop_share if pop_share else np.nan,
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def display_ethnicity(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    """Every breakdown is below ICB level: counts rounded/suppressed, shares from rounded counts."""
+    shown = disclose(table, counts=["referrals"], enabled=suppress)
+    if suppress:
+        total = shown["referrals"].fillna(0).sum()
+        known_mask = shown["group"].isin(list(ETHNIC_COLUMNS))
+        known = shown.loc[known_mask, "referrals"].fillna(0).sum()
+        hidden = shown["referrals"].isna()
+        counts = shown["referrals"].astype("Float64").fillna(0).to_numpy(dtype=float)
+        shown["share_of_all_referrals"] = np.where(hidden, np.nan, counts / total if total else np.nan)
+        share = np.where(known_mask & ~hidden, counts / known if known else np.nan, np.nan)
+        lower, upper = wilson_interval(counts.astype(int), int(known))
+        pop = shown["population_share"].to_numpy(dtype=float)
+        shown["share_of_known"] = share
+        shown["known_lower_95"] = np.where(np.isnan(share), np.nan, lower)
+        shown["known_upper_95"] = np.where(np.isnan(share), np.nan, upper)
+        shown["representation_ratio"] = share / pop
+        shown["ratio_lower_95"] = shown["known_lower_95"] / pop
+        shown["ratio_upper_95"] = shown["known_upper_95"] / pop
+    return shown
+
+
+def unknown_ethnicity_share(table: pd.DataFrame) -> float:
+    total = table["referrals"].sum()
+    unknown = table.loc[table["group"].isin(["Not stated", "Not known"]), "referrals"].sum()
+    return float(unknown / total) if total else float("nan")
+
+
+def rurality_table(frame: pd.DataFrame, measure: str, model: NeedModel) -> pd.DataFrame:
+    numerator = _numerator(measure)
+    work = add_expected(frame, numerator, model)
+    table = (
+        work.groupby("urban_rural", sort=True)
+        .agg(
+            numerator=(numerator, "sum"),
+            denominator=("denominator", "sum"),
+            expected=("expected", "sum"),
+            lsoa_count=("lsoa_code", "size"),
+        )
+        .reset_index()
+        .rename(columns={"urban_rural": "group"})
+    )
+    rates = rate_table(table["numerator"].to_numpy(), table["denominator"].to_numpy())
+    for column in ("rate_per_1000", "lower_95", "upper_95"):
+        table[column] = rates[column].to_numpy()
+    ratio, lower, upper = standardised_ratio(table["numerator"].to_numpy(), table["expected"].to_numpy())
+    table["need_adjusted_ratio"], table["ratio_lower_95"], table["ratio_upper_95"] = ratio, lower, upper
+    return table
+
+
+# --- 4. Funnel ----------------------------------------------------------------------------------------
+
+
+def funnel_points(areas: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Points (disclosure-controlled explorer rows) and funnel limits for 'access_rate' or 'access_ratio'."""
+    from equity.stats import funnel_limits, funnel_limits_ratio
+
+    points = areas[areas["denominator"] > 0].copy()
+    if kind == "access_rate":
+        shown = points.dropna(subset=["access_rate_per_1000"])
+        target = 1000 * shown["people_accessing"].astype(float).sum() / shown["denominator"].sum()
+        x = np.unique(np.linspace(max(points["denominator"].min(), 1), points["denominator"].max() * 1.05, 120).round())
+        limits = funnel_limits(x, target)
+        limits = limits.rename(columns={"denominator": "x"})
+        return shown.assign(x=shown["denominator"], y=shown["access_rate_per_1000"]), limits
+    if kind == "access_ratio":
+        shown = points.dropna(subset=["access_ratio"])
+        expected = shown["expected"]
+        x = np.geomspace(max(expected.min(), 0.05), expected.max() * 1.05, 120)
+        limits = funnel_limits_ratio(x).rename(columns={"expected": "x"})
+        return shown.assign(x=expected, y=shown["access_ratio"]), limits
+    raise ValueError(f"kind must be 'access_rate' or 'access_ratio', got {kind!r}")
+
+
+# --- 5. Trend of the gap ------------------------------------------------------------------------------
+
+
+def quarterly_coverage(counts: pd.DataFrame, core20_share_of_population: float) -> pd.DataFrame:
+    """Coverage ratio by quarter; ``counts`` has quarter, core20 (bool), n."""
+    pivot = counts.pivot_table(index="quarter", columns="core20", values="n", aggfunc="sum", fill_value=0)
+    core = pivot.get(True, pd.Series(0, index=pivot.index)).astype(int)
+    total = (core + pivot.get(False, pd.Series(0, index=pivot.index))).astype(int)
+    table = pd.DataFrame({"quarter": pivot.index, "core20_count": core.to_numpy(), "count": total.to_numpy()})
+    share_lower, share_upper = wilson_interval(table["core20_count"].to_numpy(), table["count"].to_numpy())
+    table["share_of_measure"] = table["core20_count"] / table["count"].where(table["count"] > 0)
+    table["coverage_ratio"] = table["share_of_measure"] / core20_share_of_population
+    table["lower_95"] = np.asarray(share_lower) / core20_share_of_population
+    table["upper_95"] = np.asarray(share_upper) / core20_share_of_population
+    return table.reset_index(drop=True)
+
+
+# --- 6. Vintages --------------------------------------------------------------------------------------
+
+
+def core20_status_2019_for_2021(areas_2025: pd.DataFrame, areas_2019: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
+    """Core20 under IMD 2019 for each LSOA 2021: the status of its LSOA 2011 source(s) holding most of
+    their 2011 population (a merged LSOA with sources of both kinds takes the larger side)."""
+    status19 = areas_2019.set_index("lsoa_code")["core20"]
+    work = links.assign(core20_2019=links["lsoa11_code"].map(status19))
+    work = work.dropna(subset=["core20_2019"])
+    weight = work.groupby(["lsoa21_code", "core20_2019"])["population_2011_all_ages"].sum().reset_index()
+    weight = weight.sort_values(["lsoa21_code", "population_2011_all_ages"], ascending=[True, False])
+    best = weight.drop_duplicates("lsoa21_code").set_index("lsoa21_code")["core20_2019"].astype(bool)
+    return areas_2025["lsoa_code"].map(best)
+
+
+def vintage_changes(areas_2025: pd.DataFrame, areas_2019: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """LSOA 2021 neighbourhoods whose Core20 status differs between IMD 2019 and IMD 2025."""
+    before = core20_status_2019_for_2021(areas_2025, areas_2019, links)
+    table = areas_2025[["lsoa_code", "lsoa_name", "place", "lad_name", "imd_decile", "population_0_5"]].copy()
+    table["core20_2019"] = before.to_numpy()
+    table["core20_2025"] = areas_2025["core20"].to_numpy()
+    changed = table[table["core20_2019"].notna() & (table["core20_2019"] != table["core20_2025"])].copy()
+    changed["change"] = np.where(changed["core20_2025"], "Enters Core20 in IMD 2025", "Leaves Core20 in IMD 2025")
+    return changed.sort_values(["change", "place", "lsoa_name"]).reset_index(drop=True)

@@ -1,0 +1,154 @@
+"""Core20PLUS5 tables checked against hand calculations on small constructed frames."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from equity import core20
+from equity.need import NeedModel
+
+
+def _frame() -> pd.DataFrame:
+    # Place A: a Core20 LSOA (decile 1) with 100 children and 30 referrals; a decile-10 LSOA with 300 and 30.
+    # Place B: one Core20 LSOA (decile 2) with 200 children and 10 referrals; one decile-9 LSOA, 200 and 40.
+    return pd.DataFrame(
+        {
+            "lsoa_code": ["a1", "a2", "b1", "b2"],
+            "place": ["A", "A", "B", "B"],
+            "core20": [True, False, True, False],
+            "imd_decile": [1, 10, 2, 9],
+            "idaci_decile": [1, 10, 2, 9],
+            "imd_quintile": [1, 5, 1, 5],
+            "urban_rural": ["Urban", "Rural", "Urban", "Urban"],
+            "denominator": [100, 300, 200, 200],
+            "referrals": [30, 30, 10, 40],
+            "people_accessing": [20, 25, 5, 30],
+            "eth_total": [1000, 1000, 1000, 1000],
+            "eth_asian": [500, 0, 100, 0],
+            "eth_black": [0, 0, 0, 0],
+            "eth_mixed": [0, 0, 0, 0],
+            "eth_white": [500, 1000, 900, 1000],
+            "eth_other": [0, 0, 0, 0],
+        }
+    )
+
+
+def test_coverage_by_hand():
+    table = core20.coverage_table(_frame(), "referrals", NeedModel()).set_index("area")
+    a = table.loc["A"]
+    # share of referrals from Core20 = 30/60 = 0.5; share of children = 100/400 = 0.25 -> ratio 2.0
+    assert a["share_of_measure"] == 0.5 and a["share_of_population"] == 0.25
+    assert a["coverage_ratio"] == pytest.approx(2.0)
+    # need: decile 1 prevalence 0.34 x 100 = 34; decile 10 0.15 x 300 = 45; need share 34/79
+    assert a["need_adjusted_ratio"] == pytest.approx(0.5 / (34 / 79))
+    icb = table.loc["L&SC ICB"]
+    # ICB: Core20 referrals 40 of 110; Core20 children 300 of 800 -> (40/110)/(300/800)
+    assert icb["coverage_ratio"] == pytest.approx((40 / 110) / (300 / 800))
+    assert icb["lower_95"] < icb["coverage_ratio"] < icb["upper_95"]
+
+
+def test_display_coverage_rounds_place_rows_and_keeps_icb_exact():
+    table = core20.coverage_table(_frame(), "access", NeedModel())
+    shown = core20.display_coverage(table, whole_icb=True)
+    assert shown.loc[0, "count"] == 80 and shown.loc[0, "core20_count"] == 25  # ICB exact
+    b = shown[shown["area"] == "B"].iloc[0]
+    assert b["core20_count"] == 5 and b["count"] == 35  # 5 stays 5; 35 stays 35
+    assert b["share_of_measure"] == pytest.approx(5 / 35)
+    shown = core20.display_coverage(core20.coverage_table(_frame(), "access", NeedModel()), whole_icb=False)
+    assert shown.loc[0, "count"] == 80 and shown.loc[0, "core20_count"] == 25  # multiples of 5 already
+
+
+def test_small_counts_hidden_in_coverage():
+    frame = _frame().assign(people_accessing=[3, 25, 5, 30])
+    shown = core20.display_coverage(core20.coverage_table(frame, "access", NeedModel()))
+    a = shown[shown["area"] == "A"].iloc[0]
+    assert pd.isna(a["core20_count"]) and pd.isna(a["coverage_ratio"])
+
+
+def test_gradient_expected_by_hand():
+    table = core20.gradient_table(_frame(), "imd_decile", "referrals", NeedModel()).set_index("group")
+    # children in need: d1 34, d2 200 x (0.34 - 0.19/9) = 63.777.., d9 200 x (0.15 + 0.19/9) = 34.222.., d10 45
+    need = {1: 34.0, 2: 200 * (0.34 - 0.19 / 9), 9: 200 * (0.15 + 0.19 / 9), 10: 45.0}
+    rate = 110 / sum(need.values())
+    for decile, n in need.items():
+        assert table.loc[decile, "expected"] == pytest.approx(n * rate)
+    assert table["expected"].sum() == pytest.approx(110)
+    assert table.loc[1, "need_adjusted_ratio"] == pytest.approx(30 / (34 * rate))
+    assert table.loc[1, "rate_per_1000"] == pytest.approx(300.0)
+
+
+def test_gradient_sentence_uses_fitted_ends():
+    frame = pd.DataFrame(
+        {
+            "imd_decile": list(range(1, 11)),
+            "denominator": [1000] * 10,
+            "referrals": [100 - 5 * d for d in range(10)],
+            "people_accessing": [1] * 10,
+        }
+    )
+    summary = core20.gradient_summary(frame, "referrals", NeedModel())
+    # rates fall linearly 100 -> 55 per 1,000 across equal-sized deciles: the fitted ends are 102.5 and 52.5
+    assert summary["raw"]["fitted_most_deprived"] == pytest.approx(102.5, rel=1e-6)
+    assert summary["times_raw"] == pytest.approx(102.5 / 52.5, rel=1e-6)
+    text = core20.gradient_sentence(summary, "referrals")
+    assert "1.95 times as often" in text and "After allowing for need" in text
+
+
+def test_ethnicity_population_shares_by_hand():
+    counts = pd.DataFrame(
+        {
+            "group": ["Asian", "Black", "Mixed", "White", "Other", "Not stated", "Not known"],
+            "referrals": [10, 0, 0, 70, 0, 15, 5],
+        }
+    )
+    table = core20.ethnicity_table(counts, _frame()).set_index("group")
+    # Asian children: 100 x 0.5 + 200 x 0.1 = 70 of 800 children
+    assert table.loc["Asian", "population_share"] == pytest.approx(70 / 800)
+    assert table.loc["Asian", "share_of_known"] == pytest.approx(10 / 80)
+    assert table.loc["Asian", "representation_ratio"] == pytest.approx((10 / 80) / (70 / 800))
+    assert np.isnan(table.loc["Not stated", "population_share"])
+    assert core20.unknown_ethnicity_share(table.reset_index()) == pytest.approx(20 / 100)
+
+
+def test_quarterly_coverage_by_hand():
+    counts = pd.DataFrame(
+        {"quarter": ["2024Q1", "2024Q1", "2024Q2"], "core20": [True, False, False], "n": [40, 60, 50]}
+    )
+    table = core20.quarterly_coverage(counts, 0.25)
+    assert table["coverage_ratio"].tolist()[0] == pytest.approx(0.4 / 0.25)
+    assert table["coverage_ratio"].tolist()[1] == 0.0
+
+
+def test_vintage_status_from_the_larger_source():
+    areas25 = pd.DataFrame({"lsoa_code": ["N1", "N2", "N3"], "core20": [True, False, True]})
+    areas19 = pd.DataFrame({"lsoa_code": ["o1", "o2", "o3", "o4"], "core20": [True, False, True, False]})
+    links = pd.DataFrame(
+        {
+            "lsoa11_code": ["o1", "o2", "o3", "o4"],
+            "lsoa21_code": ["N1", "N1", "N2", "N3"],
+            "population_2011_all_ages": [600, 400, 1000, 1500],
+        }
+    )
+    status = core20.core20_status_2019_for_2021(areas25, areas19, links)
+    # N1 merges a Core20 (600) and a non-Core20 (400) area: Core20; N2 was Core20; N3 was not
+    assert status.tolist() == [True, True, False]
+
+
+def test_funnel_target_is_the_overall_rate():
+    areas = pd.DataFrame(
+        {
+            "code": ["a", "b"],
+            "name": ["A", "B"],
+            "place": ["P", "P"],
+            "imd_decile": [1, 5],
+            "denominator": [100, 400],
+            "people_accessing": [10, 30],
+            "access_rate_per_1000": [100.0, 75.0],
+            "access_ratio": [1.0, 1.0],
+            "expected": [9.0, 31.0],
+        }
+    )
+    points, limits = core20.funnel_points(areas, "access_rate")
+    assert limits["target"].iloc[0] == pytest.approx(1000 * 40 / 500)
+    assert (limits["lower_95"] <= limits["target"]).all() and (limits["target"] <= limits["upper_95"]).all()
+    assert points["y"].tolist() == [100.0, 75.0]

@@ -1,0 +1,237 @@
+"""Core20PLUS5 and inequalities: are we reaching Core20 and PLUS groups in proportion to need?"""
+
+import streamlit as st
+
+from charts.core20 import coverage_dots, funnel_chart, gradient_chart, quarterly_chart, representation_chart
+from equity import plus
+from equity.core20 import GRADIENT_DIMENSIONS, MEASURE_LABELS
+from equity.display import DISCLOSURE_NOTE
+from equity.need import NeedModel
+from ui import core20 as uc
+from ui import loaders
+from ui.boardpack import add_to_pack_button
+from ui.common import data_banner, footer, source_line
+from ui.query import encode
+from ui.sidebar import current_selection
+
+cfg = loaders.settings()
+selection = current_selection()
+info = loaders.store_info(cfg)
+source = source_line(info)
+model = NeedModel()
+
+st.title("Core20PLUS5 and inequalities")
+data_banner(info)
+c1, c2 = st.columns([2, 1])
+measure = c1.radio(
+    "Measure",
+    list(MEASURE_LABELS),
+    format_func=MEASURE_LABELS.get,
+    horizontal=True,
+    key="c20_measure",
+    help="Referrals received, or children with at least one attended contact (access).",
+)
+use_target = c2.toggle("Show a local target", key="c20_use_target")
+target = (
+    c2.number_input("Local target (coverage ratio)", 0.5, 2.0, 1.1, 0.05, key="c20_target", disabled=not use_target)
+    if use_target
+    else None
+)
+label = MEASURE_LABELS[measure]
+st.caption(
+    f"Selection: {selection.describe()} · Core20 = national IMD {selection.vintage} deciles 1-2 · "
+    f"need: {model.describe()}"
+)
+
+st.header("1. Core20 coverage")
+cov = uc.coverage(cfg, selection, measure, model)
+st.plotly_chart(
+    coverage_dots(
+        frame=cov,
+        title=f"Core20 coverage of {label.lower()}, by Place",
+        subtitle=f"{selection.describe()} · 1 = in proportion · whiskers: 95% CI",
+        source=source,
+        target=target,
+    ),
+    width="stretch",
+    key="c20_coverage",
+)
+st.dataframe(uc.coverage_screen(cov, label), hide_index=True, width="stretch")
+st.download_button(
+    "Download coverage table (CSV)", cov.to_csv(index=False).encode(), "core20_coverage.csv", "text/csv", key="dl_cov"
+)
+
+st.header("2. Deprivation gradient")
+by = st.radio(
+    "Deprivation measure", list(GRADIENT_DIMENSIONS), format_func=GRADIENT_DIMENSIONS.get, horizontal=True, key="c20_by"
+)
+grad, sentence = uc.gradient(cfg, selection, by, measure, model)
+st.info(sentence)
+st.plotly_chart(
+    gradient_chart(
+        frame=grad,
+        group_label=GRADIENT_DIMENSIONS[by],
+        title=f"{label} per 1,000 children aged 0-5, by national {GRADIENT_DIMENSIONS[by]}",
+        subtitle=f"{selection.describe()} · bars: observed with 95% CI · diamonds: expected "
+        "from need at the L&SC rate per child in need",
+        source=source,
+    ),
+    width="stretch",
+    key="c20_gradient",
+)
+st.download_button(
+    "Download gradient table (CSV)", grad.to_csv(index=False).encode(), f"gradient_{by}.csv", "text/csv", key="dl_grad"
+)
+
+st.header("3. PLUS groups")
+flags = uc.recorded_flags(cfg)
+groups = plus.groups_for(cfg.store_path, selection.places, flags)
+chosen = sorted({g for keys in groups.values() for g in keys})
+st.markdown("**PLUS groups counted for the selected Places:** " + "; ".join(plus.label(g) for g in chosen))
+with st.expander("Change which groups count as PLUS in a Place"):
+    place = st.selectbox("Place", list(groups), key="plus_place")
+    with st.form(f"plus_form_{place}"):
+        new = st.multiselect(
+            "PLUS groups", plus.vocabulary(flags), default=groups.get(place, []), format_func=plus.label
+        )
+        who = st.text_input("Your name (recorded with the change)")
+        saved = st.form_submit_button("Save")
+    if saved:
+        try:
+            plus.set_groups(cfg.store_path, place, new, who, flags)
+            st.success(f"Saved the PLUS groups for {place}.")
+        except plus.PlusSettingError as exc:
+            st.error(str(exc))
+    st.dataframe(plus.history(cfg.store_path), hide_index=True, width="stretch")
+if "ethnic_minority" in chosen:
+    eth, unknown = uc.ethnicity(cfg, selection)
+    st.subheader("Ethnic group of referrals against the population of the same neighbourhoods")
+    st.warning(
+        f"Ethnicity not stated or not known: {100 * unknown:.1f}% of referrals (reported, as NHS England asks, "
+        "not hidden). Shares of referrals below are of those with a known group.",
+        icon=":material/info:",
+    )
+    st.plotly_chart(
+        representation_chart(
+            frame=eth,
+            title="Referrals with a known ethnic group vs children aged 0-5",
+            subtitle=f"{selection.describe()} · population: Census 2021 mix of each "
+            "neighbourhood applied to its children aged 0-5",
+            source=source,
+        ),
+        width="stretch",
+        key="c20_ethnicity",
+    )
+    st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
+    st.download_button(
+        "Download ethnicity table (CSV)", eth.to_csv(index=False).encode(), "ethnicity.csv", "text/csv", key="dl_eth"
+    )
+if "rural" in chosen:
+    st.subheader("Rural and urban neighbourhoods")
+    st.dataframe(
+        uc.rurality_screen(uc.rurality(cfg, selection, measure, model), label), hide_index=True, width="stretch"
+    )
+flag_keys = [g.removeprefix("flag:") for g in chosen if g.startswith("flag:")]
+if flag_keys:
+    st.subheader("PLUS flags recorded on referrals")
+    table = uc.plus_flags(cfg, selection)
+    table = table[table["flag"].isin([*flag_keys, "All referrals in the selection"])]
+    st.dataframe(uc.flags_screen(table), hide_index=True, width="stretch")
+    st.caption("Conversion: share of referrals with a first attended contact (Wilson 95% CI).")
+
+st.header("4. Neighbourhood funnel plot")
+kind = st.radio(
+    "Plot",
+    ["access_rate", "access_ratio"],
+    horizontal=True,
+    key="c20_funnel_kind",
+    format_func={
+        "access_rate": "Access per 1,000 against population",
+        "access_ratio": "Need-adjusted access ratio against expected",
+    }.get,
+)
+points, limits = uc.funnel(cfg, selection, kind, model)
+event = st.plotly_chart(
+    funnel_chart(
+        points=points,
+        limits=limits,
+        kind=kind,
+        title="Neighbourhoods (LSOA): children accessing"
+        + (" per 1,000 aged 0-5" if kind == "access_rate" else ", observed / expected from need"),
+        subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown (suppressed ones left out) · "
+        "click a point to open its profile on the Map · counts rounded to 5 before plotting, "
+        "hence the curved bands",
+        source=source,
+    ),
+    width="stretch",
+    key="c20_funnel",
+    on_select="rerun",
+    selection_mode="points",
+)
+picked = [p["customdata"][0] for p in (event.selection.points if event else []) if p.get("customdata")]
+if picked:
+    st.session_state.setdefault("map_state", {})["area"] = picked[0]
+    st.session_state["map_level"] = "lsoa"
+    st.switch_page("views/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
+st.download_button(
+    "Download funnel data (CSV)",
+    points[["code", "name", "place", "imd_decile", "x", "y"]].to_csv(index=False).encode(),
+    "funnel.csv",
+    "text/csv",
+    key="dl_funnel",
+)
+
+st.header("5. Trend of the gap")
+q = uc.quarterly(cfg, selection, measure)
+st.plotly_chart(
+    quarterly_chart(
+        frame=q,
+        title=f"Core20 coverage ratio of {label.lower()}, by quarter",
+        subtitle=f"{selection.describe()} · shaded: 95% CI · the last quarter may be incomplete",
+        source=source,
+        target=target,
+    ),
+    width="stretch",
+    key="c20_quarterly",
+)
+add_to_pack_button("inequality", "Equity of referral", {"measure": measure}, key="pack_c20_inequality")
+
+st.header("6. IMD 2019 and IMD 2025 compared")
+changes, by_vintage = uc.vintages(cfg, selection, measure, model)
+st.dataframe(
+    by_vintage.rename(
+        columns={
+            "definition": "Core20 defined by",
+            "share_of_measure": "Share from Core20",
+            "share_of_population": "Share of children",
+            "coverage_ratio": "Coverage ratio",
+            "lower_95": "Lower 95%",
+            "upper_95": "Upper 95%",
+        }
+    ).round(3),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    f"{(changes['change'].str.startswith('Enters')).sum():,} neighbourhoods enter Core20 and "
+    f"{(changes['change'].str.startswith('Leaves')).sum():,} leave it between IMD 2019 and IMD 2025 "
+    "(LSOA 2021; 2019 status from the LSOA 2011 areas holding most of each neighbourhood's population)."
+)
+st.dataframe(
+    changes.rename(
+        columns={
+            "lsoa_code": "LSOA 2021",
+            "lsoa_name": "Name",
+            "place": "Place",
+            "lad_name": "District",
+            "imd_decile": "IMD 2025 decile",
+            "population_0_5": "Children 0-5",
+            "change": "Change",
+        }
+    ).drop(columns=["core20_2019", "core20_2025"]),
+    hide_index=True,
+    width="stretch",
+    height=300,
+)
+st.caption(DISCLOSURE_NOTE)
+footer()
