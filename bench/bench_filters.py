@@ -18,10 +18,7 @@ from pathlib import Path
 
 from data.demo import generate
 from data.store import replace_all
-from equity import explorer
-from equity.explorer import METRICS
-from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
-from equity.mapview import map_figure
+from equity.mapview import explorer_map
 from equity.report import report
 from equity.selection import Selection
 from equity.settings import load_settings
@@ -61,17 +58,8 @@ def main() -> None:
                 report(cfg, selection, "referrals", "lsoa")
                 table_times.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
-                table = explorer.display_areas(explorer.area_metrics(cfg, selection, "lsoa"))
-                fig = map_figure(
-                    cfg,
-                    selection,
-                    table,
-                    metric_key="access_ratio",
-                    level="lsoa",
-                    highlight=True,
-                    hover_fields=hover_fields(table, METRICS["access_ratio"], "lsoa", selection.vintage),
-                    hover_template=HOVER_TEMPLATE,
-                    source="src",
+                fig = explorer_map(
+                    cfg, selection, metric_key="access_ratio", level="lsoa", highlight=True, source="src"
                 )
                 payload = fig.to_json()
                 figure_times.append(time.perf_counter() - t0)

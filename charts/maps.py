@@ -49,6 +49,9 @@ def choropleth_map(
     outline: tuple[list, list] | None = None,
     outline_name: str = "Place boundary",
     outlines: Sequence[Outline] = (),
+    highlight_ids: Sequence[str] = (),
+    highlight_name: str = "Highlighted",
+    highlight_colour: str = "#D55E00",
     height: int = 600,
 ) -> go.Figure:
     """Areas coloured by ``value_column``; areas whose value is missing (suppressed or no data)
@@ -67,6 +70,9 @@ def choropleth_map(
         custom = ids.reshape(-1, 1).astype(object)
         template = "%{text}<extra></extra>"
         text = np.asarray(hover_text if hover_text is not None else ids, dtype=object)
+    marked = np.isin(ids, np.asarray(list(highlight_ids), dtype=object))
+    line_colour = np.where(marked, highlight_colour, "white").astype(object)
+    line_width = np.where(marked, 2.6, 0.3)
     fig = go.Figure()
     # each trace carries only its own features, so the geometry is sent once
     missing_ids = set(ids[~has_value])
@@ -83,8 +89,8 @@ def choropleth_map(
                 customdata=custom[~has_value],
                 text=None if hover_fields is not None else text[~has_value],
                 hovertemplate=template,
-                marker_line_width=0.3,
-                marker_line_color="white",
+                marker_line_width=line_width[~has_value],
+                marker_line_color=line_colour[~has_value],
                 name="Suppressed or no data",
             )
         )
@@ -105,14 +111,25 @@ def choropleth_map(
             customdata=custom[has_value],
             text=None if hover_fields is not None else text[has_value],
             hovertemplate=template,
-            marker_line_width=0.3,
-            marker_line_color="white",
+            marker_line_width=line_width[has_value],
+            marker_line_color=line_colour[has_value],
             name=colorbar_title,
         )
     )
     layers = list(outlines)
     if outline is not None:
         layers.append(Outline(outline[0], outline[1], outline_name))
+    if marked.any():  # a legend entry for the highlight, which is drawn as the areas' own outlines
+        fig.add_trace(
+            go.Scattermap(
+                lon=[None],
+                lat=[None],
+                mode="lines",
+                name=highlight_name,
+                line=dict(width=2.6, color=highlight_colour),
+                hoverinfo="skip",
+            )
+        )
     for layer in layers:
         fig.add_trace(
             go.Scattermap(
@@ -127,7 +144,7 @@ def choropleth_map(
         )
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),
-        showlegend=bool(layers),
+        showlegend=bool(layers) or bool(marked.any()),
         legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select",
     )

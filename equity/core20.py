@@ -105,8 +105,11 @@ def display_coverage(table: pd.DataFrame, *, whole_icb: bool = True, suppress: b
 # --- 2. Deprivation gradient --------------------------------------------------------------------------
 
 
-def gradient_table(frame: pd.DataFrame, by: str, measure: str, model: NeedModel) -> pd.DataFrame:
-    """Rate per 1,000 by deprivation group with intervals, beside the rate expected from need."""
+def gradient_table(
+    frame: pd.DataFrame, by: str, measure: str, model: NeedModel, reference: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Rate per 1,000 by deprivation group with intervals, beside the rate expected from need (at the
+    rate per child in need of ``reference``: the whole ICB under the same filters, or the frame itself)."""
     if by not in GRADIENT_DIMENSIONS:
         raise ValueError(f"by must be one of {', '.join(GRADIENT_DIMENSIONS)}, got {by!r}")
     numerator = _numerator(measure)
@@ -263,9 +266,11 @@ def unknown_ethnicity_share(table: pd.DataFrame) -> float:
     return float(unknown / total) if total else float("nan")
 
 
-def rurality_table(frame: pd.DataFrame, measure: str, model: NeedModel) -> pd.DataFrame:
+def rurality_table(
+    frame: pd.DataFrame, measure: str, model: NeedModel, reference: pd.DataFrame | None = None
+) -> pd.DataFrame:
     numerator = _numerator(measure)
-    work = add_expected(frame, numerator, model)
+    work = add_expected(frame, numerator, model, reference)
     table = (
         work.groupby("urban_rural", sort=True)
         .agg(

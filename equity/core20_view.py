@@ -22,9 +22,15 @@ def coverage(settings: Settings, selection: Selection, measure: str, model: Need
     return core20.display_coverage(table, whole_icb=selection.is_whole_icb)
 
 
+def _icb_reference(settings: Settings, selection: Selection, frame: pd.DataFrame) -> pd.DataFrame:
+    """The whole ICB under the same non-geographic filters: the reference for need-adjusted figures."""
+    return frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+
+
 def gradient(settings: Settings, selection: Selection, by: str, measure: str, model: NeedModel) -> tuple:
     frame = lsoa_frame(settings, selection)
-    table = core20.display_gradient(core20.gradient_table(frame, by, measure, model))
+    reference = _icb_reference(settings, selection, frame)
+    table = core20.display_gradient(core20.gradient_table(frame, by, measure, model, reference))
     try:
         sentence = core20.gradient_sentence(core20.gradient_summary(frame, measure, model), measure)
     except ValueError as exc:
@@ -46,7 +52,8 @@ def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, f
 
 
 def rurality(settings: Settings, selection: Selection, measure: str, model: NeedModel) -> pd.DataFrame:
-    table = core20.rurality_table(lsoa_frame(settings, selection), measure, model)
+    frame = lsoa_frame(settings, selection)
+    table = core20.rurality_table(frame, measure, model, _icb_reference(settings, selection, frame))
     shown = disclose(table, counts=["numerator"], rates={"": "numerator"})
     visible = shown["numerator"].notna().to_numpy()
     from equity.stats import standardised_ratio

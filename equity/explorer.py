@@ -132,9 +132,9 @@ METRICS: dict[str, Metric] = {
 
 def _with_expected(settings: Settings, selection: Selection, model: NeedModel) -> pd.DataFrame:
     """LSOA frame of the selection with expected access from the ICB-wide reference."""
-    reference = lsoa_frame(settings, selection.with_(places=(), lads=()))
-    reference = add_expected(reference, "people_accessing", model)
     frame = lsoa_frame(settings, selection)
+    whole = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    reference = add_expected(whole, "people_accessing", model)
     return frame.merge(reference[["lsoa_code", "expected", "children_in_need"]], on="lsoa_code", how="left")
 
 
@@ -189,14 +189,19 @@ def area_metrics(settings: Settings, selection: Selection, level: str, model: Ne
         table["core20_flag"] = table["core20_children"] > 0
     table["core20_pct"] = 100 * table["core20_children"] / table["denominator"].where(table["denominator"] > 0)
     table["pct_ethnic_minority"] = 100 * table["minority"] / table["eth_total"].where(table["eth_total"] > 0)
-    mapping = pd.DataFrame({"lsoa_code": frame["lsoa_code"], "grp": frame[code]})
-    con = open_store(settings.store_path)
-    try:
-        waits = median_wait_by_group(con, selection, mapping).set_index("grp")
-    finally:
-        con.close()
-    table["median_wait_days"] = table["code"].map(waits["median_wait_days"]).astype(float)
-    table["waits"] = table["code"].map(waits["waits"]).fillna(0).astype("int64")
+    if level == "lsoa":  # the per-LSOA query already gave each neighbourhood's median and its number of waits
+        attrs = frame.set_index("lsoa_code")
+        table["median_wait_days"] = table["code"].map(attrs["median_wait_days"]).astype(float)
+        table["waits"] = table["code"].map(attrs["referrals_accessed"]).fillna(0).astype("int64")
+    else:
+        mapping = pd.DataFrame({"lsoa_code": frame["lsoa_code"], "grp": frame[code]})
+        con = open_store(settings.store_path)
+        try:
+            waits = median_wait_by_group(con, selection, mapping).set_index("grp")
+        finally:
+            con.close()
+        table["median_wait_days"] = table["code"].map(waits["median_wait_days"]).astype(float)
+        table["waits"] = table["code"].map(waits["waits"]).fillna(0).astype("int64")
     ratio, lower, upper = standardised_ratio(table["people_accessing"].to_numpy(), table["expected"].to_numpy())
     table["access_ratio"], table["access_ratio_lower"], table["access_ratio_upper"] = ratio, lower, upper
     table["significantly_below"] = np.asarray(upper) < 1

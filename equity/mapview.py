@@ -76,15 +76,6 @@ def map_figure(
         )
     )
     below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
-    if highlight and below:
-        layers.append(
-            Outline(
-                *outline(cache, selection.vintage, level, below, 0.0002),
-                name="Significantly below expected access",
-                color="#D55E00",
-                width=2.6,
-            )
-        )
     is_decile = metric_key in ("imd_decile", "idaci_decile")
     return choropleth_map(
         geojson=map_geojson(cache, selection.vintage, level),
@@ -107,6 +98,8 @@ def map_figure(
         tickvals=IMD_TICKS[0] if is_decile else None,
         ticktext=IMD_TICKS[1] if is_decile else None,
         outlines=layers,
+        highlight_ids=below if highlight else (),
+        highlight_name="Significantly below expected access",
         height=height,
     )
 
@@ -123,7 +116,7 @@ def explorer_map(
 ) -> go.Figure:
     """The explorer map for a selection and page controls, from the store to the figure."""
     from equity import explorer
-    from equity.explorer_hover import HOVER_TEMPLATE, hover_fields
+    from equity.explorer_hover import hover_fields, hover_template
 
     table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
     metric = METRICS[metric_key]
@@ -134,8 +127,8 @@ def explorer_map(
         metric_key=metric_key,
         level=level,
         highlight=highlight,
-        hover_fields=hover_fields(table, metric, level, selection.vintage),
-        hover_template=HOVER_TEMPLATE,
+        hover_fields=hover_fields(table, metric, level),
+        hover_template=hover_template(metric, level, selection.vintage),
         source=source,
         height=height,
     )

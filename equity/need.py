@@ -41,17 +41,23 @@ def children_in_need(frame: pd.DataFrame, model: NeedModel) -> pd.Series:
     return pd.Series(frame["denominator"].to_numpy() * np.asarray(prevalence), index=frame.index)
 
 
-def add_expected(frame: pd.DataFrame, numerator: str, model: NeedModel) -> pd.DataFrame:
-    """Add ``expected`` (referrals expected from need at the frame's overall rate per child in need)."""
+def add_expected(
+    frame: pd.DataFrame, numerator: str, model: NeedModel, reference: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add ``expected``: the measure expected from need at the rate per child in need of ``reference``
+    (default: the frame itself; pass the whole ICB so that a Place is compared with L&SC, not itself)."""
     need = children_in_need(frame, model)
-    total_need = need.sum()
-    rate = frame[numerator].sum() / total_need if total_need > 0 else np.nan
+    base = frame if reference is None else reference
+    total_need = children_in_need(base, model).sum() if reference is not None else need.sum()
+    rate = base[numerator].sum() / total_need if total_need > 0 else np.nan
     return frame.assign(children_in_need=need, expected=need * rate)
 
 
-def need_adjusted(frame: pd.DataFrame, by: str, numerator: str, model: NeedModel) -> pd.DataFrame:
+def need_adjusted(
+    frame: pd.DataFrame, by: str, numerator: str, model: NeedModel, reference: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Observed / expected ratio with 95% and 99.8% limits per group of column ``by``."""
-    work = add_expected(frame, numerator, model)
+    work = add_expected(frame, numerator, model, reference)
     table = work.groupby(by, sort=True).agg(observed=(numerator, "sum"), expected=("expected", "sum")).reset_index()
     for level, suffix in ((0.95, "95"), (0.998, "998")):
         ratio, lower, upper = standardised_ratio(table["observed"].to_numpy(), table["expected"].to_numpy(), level)

@@ -124,7 +124,10 @@ def report(settings: Settings, selection: Selection, measure: str, by: str, *, s
 def inequality(
     settings: Settings, selection: Selection, measure: str, *, model: NeedModel | None = None, suppress: bool = True
 ) -> pd.DataFrame:
-    """SII and RII across IMD deciles, the Core20 coverage ratio, and need-adjusted ratios by Place."""
+    """SII and RII across IMD deciles, the Core20 coverage ratio, and need-adjusted ratios by Place.
+
+    Need-adjusted ratios compare with the whole ICB under the same non-geographic filters, so a Place
+    filtered on its own is still measured against L&SC (not against itself)."""
     model = model or NeedModel()
     numerator = MEASURES[measure]
     frame = lsoa_frame(settings, selection)
@@ -175,8 +178,9 @@ def inequality(
             "description": "share of the measure from Core20 areas / share of children 0-5",
         }
     )
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
     for by, label in (("core20", "Core20"), ("place", None)):
-        table = need_adjusted(frame, by, numerator, model)
+        table = need_adjusted(frame, by, numerator, model, reference)
         for row in table.itertuples(index=False):
             hidden = suppress and 0 < row.observed < 5
             group = ("Core20" if row.group else "Not Core20") if label else row.group

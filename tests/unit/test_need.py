@@ -28,3 +28,14 @@ def test_flat_need_gives_population_shares():
 def test_need_model_is_validated():
     with pytest.raises(ValueError, match="most"):
         NeedModel(most=1.5)
+
+
+def test_reference_population_sets_the_rate():
+    # the selection is area "a" only; the reference (whole ICB) has 64 children in need and 32 referrals,
+    # so 0.5 referrals per child in need: "a" (34 in need, 16 referrals) expects 17 -> 16/17, not 1
+    icb = pd.DataFrame({"imd_decile": [1, 10], "denominator": [100, 200], "referrals": [16, 16], "g": ["a", "b"]})
+    selected = icb.iloc[[0]]
+    alone = need_adjusted(selected, "g", "referrals", NeedModel())
+    assert alone["ratio"].iloc[0] == pytest.approx(1.0)
+    against_icb = need_adjusted(selected, "g", "referrals", NeedModel(), reference=icb)
+    assert against_icb["ratio"].iloc[0] == pytest.approx(16 / 17)
