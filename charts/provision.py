@@ -25,7 +25,7 @@ from charts.common import FONT, finish
 from equity.provision import STATUS_LABELS, STATUS_TEXT_COLOURS, STATUSES
 
 GRID_COLOUR = "#8c8c8c"
-SOURCE_WIDTH = 140
+SOURCE_WIDTH = 95
 
 
 def wrap_source(source: str, width: int = SOURCE_WIDTH) -> tuple[str, int]:
@@ -55,9 +55,13 @@ def _legend_traces(fig: go.Figure, *, short: bool = False, **where: object) -> N
         name = f"{short_label if short else label} ({colour_name.lower()})"
         fig.add_trace(
             go.Scatter(
-                x=[None], y=[None], mode="markers", name=name,
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=name,
                 marker=dict(symbol="square", size=14, color=colour, line=dict(color="#444", width=1)),
-                hoverinfo="skip", showlegend=True,
+                hoverinfo="skip",
+                showlegend=True,
             ),
             **where,
         )
@@ -97,8 +101,11 @@ def provision_matrix(
         )
         short = STATUSES[row.status][0]
         fig.add_annotation(
-            x=row.place, y=y_labels[i], text=f"<b>{short}</b>" + (f"<br><sup>{rate}</sup>" if rate else ""),
-            showarrow=False, font=dict(color=STATUS_TEXT_COLOURS[row.status], size=13),
+            x=row.place,
+            y=y_labels[i],
+            text=f"<b>{short}</b>" + (f"<br><sup>{rate}</sup>" if rate else ""),
+            showarrow=False,
+            font=dict(color=STATUS_TEXT_COLOURS[row.status], size=13),
         )
     n = len(STATUS_LABELS)
     colorscale = []
@@ -107,8 +114,17 @@ def provision_matrix(
         colorscale += [[k / n, colour], [(k + 1) / n, colour]]
     fig.add_trace(
         go.Heatmap(
-            z=z, x=place_order, y=y_labels, zmin=-0.5, zmax=n - 0.5, colorscale=colorscale, showscale=False,
-            xgap=3, ygap=3, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            z=z,
+            x=place_order,
+            y=y_labels,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=colorscale,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
         )
     )
     _legend_traces(fig)
@@ -136,13 +152,19 @@ def provision_and_access(
     """Small multiples, one per Place: referrals per 1,000 aged 0-5 by support element with 95%
     intervals, each bar coloured by that cell's provision status (suppressed rates are labelled)."""
     places = [p for p in dict.fromkeys(matrix["place"]) if p in set(access["place"])]
-    merged = access.merge(matrix[["place", "support_element", "status", "element_name"]],
-                          on=["place", "support_element"], how="inner")
-    fig = make_subplots(rows=1, cols=max(len(places), 1), shared_yaxes=True, subplot_titles=places,
-                        horizontal_spacing=0.02)
-    y_order = [f"{e}. {textwrap.shorten(n, 34, placeholder='…')}"
-               for e, n in matrix[["support_element", "element_name"]].drop_duplicates()
-               .sort_values("support_element").itertuples(index=False)]
+    merged = access.merge(
+        matrix[["place", "support_element", "status", "element_name"]], on=["place", "support_element"], how="inner"
+    )
+    fig = make_subplots(
+        rows=1, cols=max(len(places), 1), shared_yaxes=True, subplot_titles=places, horizontal_spacing=0.02
+    )
+    y_order = [
+        f"{e}. {textwrap.shorten(n, 34, placeholder='…')}"
+        for e, n in matrix[["support_element", "element_name"]]
+        .drop_duplicates()
+        .sort_values("support_element")
+        .itertuples(index=False)
+    ]
     upper_all = pd.to_numeric(merged["upper_95"], errors="coerce")
     x_max = float(upper_all.max()) * 1.25 if upper_all.notna().any() and upper_all.max() > 0 else 1.0
     for col, place in enumerate(places, start=1):
@@ -150,38 +172,59 @@ def provision_and_access(
         rate = pd.to_numeric(part["rate_per_1000"], errors="coerce").astype("float64")
         lower = pd.to_numeric(part["lower_95"], errors="coerce").astype("float64")
         upper = pd.to_numeric(part["upper_95"], errors="coerce").astype("float64")
-        labels = [f"{e}. {textwrap.shorten(n, 34, placeholder='…')}"
-                  for e, n in zip(part["support_element"], part["element_name"], strict=True)]
+        labels = [
+            f"{e}. {textwrap.shorten(n, 34, placeholder='…')}"
+            for e, n in zip(part["support_element"], part["element_name"], strict=True)
+        ]
         fig.add_trace(
             go.Bar(
-                y=labels, x=rate.fillna(0), orientation="h",
+                y=labels,
+                x=rate.fillna(0),
+                orientation="h",
                 marker=dict(color=[STATUSES[s][2] for s in part["status"]], line=dict(color="#444", width=1)),
-                error_x=dict(type="data", symmetric=False, array=(upper - rate).fillna(0),
-                             arrayminus=(rate - lower).fillna(0), color="#333", thickness=1.2),
+                error_x=dict(
+                    type="data",
+                    symmetric=False,
+                    array=(upper - rate).fillna(0),
+                    arrayminus=(rate - lower).fillna(0),
+                    color="#333",
+                    thickness=1.2,
+                ),
                 customdata=np.column_stack([part["status"], lower, upper]),
-                hovertemplate=(f"<b>{place}</b><br>%{{y}}<br>%{{customdata[0]}}<br>%{{x:,.1f}} per 1,000 "
-                               "(95% CI %{customdata[1]:,.1f} to %{customdata[2]:,.1f})<extra></extra>"),
+                hovertemplate=(
+                    f"<b>{place}</b><br>%{{y}}<br>%{{customdata[0]}}<br>%{{x:,.1f}} per 1,000 "
+                    "(95% CI %{customdata[1]:,.1f} to %{customdata[2]:,.1f})<extra></extra>"
+                ),
                 showlegend=False,
             ),
-            row=1, col=col,
+            row=1,
+            col=col,
         )
         fig.add_trace(
             go.Scatter(
-                y=labels, x=upper.fillna(0), mode="text", textposition="middle right", hoverinfo="skip",
-                text=[" suppressed" if pd.isna(v) else f" {v:,.1f}" for v in rate], showlegend=False,
-                textfont=dict(size=12, color="#222"), cliponaxis=False,
+                y=labels,
+                x=upper.fillna(0),
+                mode="text",
+                textposition="middle right",
+                hoverinfo="skip",
+                text=[" suppressed" if pd.isna(v) else f" {v:,.1f}" for v in rate],
+                showlegend=False,
+                textfont=dict(size=12, color="#222"),
+                cliponaxis=False,
             ),
-            row=1, col=col,
+            row=1,
+            col=col,
         )
-        fig.update_xaxes(title_text="per 1,000 aged 0-5", range=[0, x_max], gridcolor="#eee", row=1, col=col)
+        fig.update_xaxes(title_text="per 1,000", range=[0, x_max], gridcolor="#eee", row=1, col=col)
     fig.update_yaxes(categoryorder="array", categoryarray=y_order[::-1])
     _legend_traces(fig, short=True, row=1, col=1)
-    fig.update_layout(plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, x=0,
-                                  title=dict(text="Provision:", side="left")))
+    fig.update_layout(
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.09, x=0, title=dict(text="Provision:", side="left")),
+    )
     wrapped, lines = wrap_source(source)
     fig = finish(fig, title=title, subtitle=subtitle, source=wrapped, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=150, b=100 + 14 * lines))
+    fig.update_layout(margin=dict(l=10, r=10, t=190, b=100 + 14 * lines))
     return fig
 
 
@@ -189,15 +232,26 @@ def provision_and_access(
 # SVG
 
 
-def _svg_lines(x: float, y: float, lines: list[str], *, size: int, colour: str = "#000", weight: str = "normal",
-               anchor: str = "start", step: float | None = None) -> str:
+def _svg_lines(
+    x: float,
+    y: float,
+    lines: list[str],
+    *,
+    size: int,
+    colour: str = "#000",
+    weight: str = "normal",
+    anchor: str = "start",
+    step: float | None = None,
+) -> str:
     step = step or size * 1.25
     spans = "".join(
         f'<tspan x="{x:.0f}" dy="{0 if i == 0 else step:.1f}">{html.escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
-    return (f'<text x="{x:.0f}" y="{y:.1f}" font-size="{size}" fill="{colour}" font-weight="{weight}" '
-            f'text-anchor="{anchor}">{spans}</text>')
+    return (
+        f'<text x="{x:.0f}" y="{y:.1f}" font-size="{size}" fill="{colour}" font-weight="{weight}" '
+        f'text-anchor="{anchor}">{spans}</text>'
+    )
 
 
 def matrix_svg(
@@ -235,14 +289,26 @@ def matrix_svg(
                 continue
             status = cell["status"].iloc[0]
             x = left + label_w + j * cell_w
-            out.append(f'<rect x="{x + 2}" y="{y + 2}" width="{cell_w - 4}" height="{cell_h - 4}" '
-                       f'fill="{STATUSES[status][2]}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
+            out.append(
+                f'<rect x="{x + 2}" y="{y + 2}" width="{cell_w - 4}" height="{cell_h - 4}" '
+                f'fill="{STATUSES[status][2]}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            )
             text = [STATUSES[status][0]]
             rate = _rate_text(access, place, int(element))
             if rate:
                 text.append(rate)
-            out.append(_svg_lines(x + cell_w / 2, y + cell_h / 2 - (6 if rate else -5), text, size=13,
-                                  colour=STATUS_TEXT_COLOURS[status], weight="bold", anchor="middle", step=17))
+            out.append(
+                _svg_lines(
+                    x + cell_w / 2,
+                    y + cell_h / 2 - (6 if rate else -5),
+                    text,
+                    size=13,
+                    colour=STATUS_TEXT_COLOURS[status],
+                    weight="bold",
+                    anchor="middle",
+                    step=17,
+                )
+            )
     y = grid_bottom + 28
     for label in STATUS_LABELS:
         _short, colour_name, colour, meaning = STATUSES[label]

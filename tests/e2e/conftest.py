@@ -24,9 +24,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(demo_store: Path):
+def app_url(demo_store: Path, tmp_path_factory):
     port = _free_port()
     env = dict(os.environ, EQUITY_STORE=str(demo_store))
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    log = log_path.open("w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -42,10 +44,12 @@ def app_url(demo_store: Path):
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            "--server.fileWatcherType",  # tests edit no source; watchers only use up inotify instances
+            "none",
         ],
         cwd=REPO_ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,  # a file, not a pipe: a full pipe would stall the server
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -58,10 +62,13 @@ def app_url(demo_store: Path):
             time.sleep(0.5)
     else:
         proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+        raise RuntimeError("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
     yield url
+    if proc.poll() is not None:  # the server died during the tests: show why
+        print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
     proc.terminate()
     proc.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="session")
