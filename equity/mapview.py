@@ -113,12 +113,15 @@ def explorer_map(
     highlight: bool,
     source: str,
     height: int = 620,
+    table: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """The explorer map for a selection and page controls, from the store to the figure."""
+    """The explorer map for a selection and page controls, from the store to the figure. ``table``:
+    the disclosure-controlled area table when the caller already has it."""
     from equity import explorer
     from equity.explorer_hover import hover_fields, hover_template
 
-    table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
+    if table is None:
+        table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
     metric = METRICS[metric_key]
     return map_figure(
         settings,

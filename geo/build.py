@@ -356,6 +356,14 @@ def build_reference(
         manifest,
     )
     written.append(manifest)
+    from geo.mapshapes import map_geojson  # after the manifest: map shapes read the finished cache
+
+    step(0.95, "Simplifying map shapes")
+    for vintage in (2025, 2019):
+        for level in ("lsoa", "msoa", "lad", "place"):
+            map_geojson.cache_clear()
+            map_geojson(cache_dir, vintage, level)
+            written.append(cache_dir / f"map_{level}_{vintage}.json")
     step(1.0, "Reference cache ready")
     return BuildResult(cache_dir, tuple(written), {2025: len(areas25), 2019: len(areas19)})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,7 +42,18 @@ def to_geojson(shapes: gpd.GeoDataFrame, id_column: str = "code", tolerance: flo
 
 @lru_cache(maxsize=16)
 def map_geojson(cache_dir: Path, vintage: int, level: str) -> dict:
-    return to_geojson(load_boundaries(Path(cache_dir), vintage, level))
+    """Map-ready GeoJSON of a level, kept beside the cache as JSON so a new server reads it in
+    milliseconds instead of simplifying the boundaries again (rebuilt when the boundaries change)."""
+    cache_dir = Path(cache_dir)
+    source = cache_dir / f"boundaries_{level}_{vintage}.parquet"
+    target = cache_dir / f"map_{level}_{vintage}.json"
+    if target.is_file() and source.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+        return json.loads(target.read_text())
+    geojson = to_geojson(load_boundaries(cache_dir, vintage, level))
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(geojson, separators=(",", ":")))
+    tmp.replace(target)
+    return geojson
 
 
 def outline_lines(shapes: gpd.GeoDataFrame, tolerance: float = 0.001) -> tuple[list[float | None], list[float | None]]:

@@ -17,12 +17,21 @@ def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
     return explorer.display_areas(explorer.area_metrics(cfg, selection, level))
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
+@st.cache_resource(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, highlight: bool, source: str):
-    """The explorer map figure (cached per selection and page controls)."""
+    """The explorer map figure, cached per selection and page controls as a shared object: unpickling a
+    cached Figure re-validates it (0.2 s), so it is kept as a resource and never mutated."""
     from equity.mapview import explorer_map
 
-    return explorer_map(cfg, selection, metric_key=metric_key, level=level, highlight=highlight, source=source)
+    return explorer_map(
+        cfg,
+        selection,
+        metric_key=metric_key,
+        level=level,
+        highlight=highlight,
+        source=source,
+        table=areas(cfg, selection, level),
+    )
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
