@@ -99,6 +99,7 @@ def _selection(args: argparse.Namespace):
         date_from=day(args.date_from),
         date_to=day(args.date_to),
         age_bands=tuple(args.age_band or ()),
+        services=tuple(args.service or ()),
     )
 
 
@@ -142,6 +143,7 @@ def _selection_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--from", dest="date_from", help="first referral date, YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="last referral date, YYYY-MM-DD")
     p.add_argument("--age-band", action="append", choices=AGE_BAND_CHOICES, help="repeatable")
+    p.add_argument("--service", action="append", help="limit to a service name as recorded (repeatable)")
     p.add_argument("--no-suppress", action="store_true", help="turn disclosure control off (logged; local use only)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
 

@@ -59,3 +59,13 @@ def map_table(settings: Settings, selection: Selection, *, suppress: bool = True
     frame = metrics.add_rates(lsoa_frame(settings, selection), "referrals")
     shown = disclose(frame, counts=["referrals"], rates={"": "referrals"}, enabled=suppress)
     return shown
+
+
+def service_names(store_path: Path) -> list[str]:
+    """Distinct service names recorded in the store, sorted."""
+    con = open_store(store_path)
+    try:
+        rows = con.execute("SELECT DISTINCT service FROM referrals WHERE service IS NOT NULL ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]

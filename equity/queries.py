@@ -41,6 +41,9 @@ def _where(selection: Selection) -> tuple[str, list[object]]:
     if selection.referral_sources:
         clauses.append("list_contains(?, referral_source)")
         params.append(list(selection.referral_sources))
+    if selection.services:
+        clauses.append("list_contains(?, service)")
+        params.append(list(selection.services))
     if selection.ethnic_groups:
         codes = [code for code, (group, _) in ETHNIC_CATEGORIES.items() if group in selection.ethnic_groups]
         clause = "list_contains(?, ethnic_category)"

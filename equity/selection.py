@@ -28,6 +28,7 @@ class Selection:
     support_elements: tuple[int, ...] = ()
     referral_sources: tuple[str, ...] = ()
     ethnic_groups: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()  # service names as recorded in the store
 
     def __post_init__(self) -> None:
         if self.vintage not in VINTAGES:
@@ -39,7 +40,18 @@ class Selection:
         _check_members("support_elements", self.support_elements, tuple(SUPPORT_ELEMENTS))
         _check_members("referral_sources", self.referral_sources, tuple(REFERRAL_SOURCES))
         _check_members("ethnic_groups", self.ethnic_groups, BROAD_ETHNIC_GROUPS)
-        for name in ("places", "lads", "age_bands", "support_elements", "referral_sources", "ethnic_groups"):
+        for service in self.services:
+            if not isinstance(service, str) or not service.strip() or len(service) > 200:
+                raise SelectionError(f"services: {service!r} is not a service name")
+        for name in (
+            "places",
+            "lads",
+            "age_bands",
+            "support_elements",
+            "referral_sources",
+            "ethnic_groups",
+            "services",
+        ):
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 raise SelectionError(f"{name} must be a tuple, got {type(value).__name__}")

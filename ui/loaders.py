@@ -72,3 +72,9 @@ def districts(cfg: Settings, vintage: int, places: tuple[str, ...]) -> dict[str,
     from equity.geography import districts as compute
 
     return compute(cfg.cache_dir, vintage, places)
+
+
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
+def services(cfg: Settings) -> list[str]:
+    """Service names present in the store (for the sidebar filter)."""
+    return dashboard.service_names(cfg.store_path)

@@ -20,6 +20,7 @@ LIST_KEYS: dict[str, str] = {
     "element": "support_elements",
     "source": "referral_sources",
     "eth": "ethnic_groups",
+    "service": "services",
 }
 FILTER_KEYS: tuple[str, ...] = ("vintage", "from", "to", *LIST_KEYS)
 

@@ -30,6 +30,7 @@ def _seed_from_url(default_vintage: int, end: dt.date) -> None:
     st.session_state["support_elements"] = list(restored.support_elements)
     st.session_state["referral_sources"] = list(restored.referral_sources)
     st.session_state["ethnic_groups"] = list(restored.ethnic_groups)
+    st.session_state["services"] = list(restored.services)
     st.session_state["_seeded"] = True
 
 
@@ -50,32 +51,67 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
         districts = loaders.districts(cfg, int(vintage), tuple(places))
         st.session_state["lads"] = [c for c in st.session_state.get("lads", []) if c in districts]
         lads = st.multiselect(
-            "District (LAD)", list(districts), key="lads", format_func=lambda c: districts.get(c, c),
+            "District (LAD)",
+            list(districts),
+            key="lads",
+            format_func=lambda c: districts.get(c, c),
             placeholder="All districts",
         )
         period = st.date_input(
-            "Referral period", min_value=PERIOD_START, max_value=end, format="DD/MM/YYYY", key="period",
+            "Referral period",
+            min_value=PERIOD_START,
+            max_value=end,
+            format="DD/MM/YYYY",
+            key="period",
             help="Referrals received between these dates (inclusive).",
         )
         with st.expander("More filters", expanded=False):
-            age_bands = st.multiselect("Age band", AGE_BAND_CHOICES, key="age_bands", placeholder="All ages 0-5",
-                                       help="Age at referral; antenatal where recorded.")
+            age_bands = st.multiselect(
+                "Age band",
+                AGE_BAND_CHOICES,
+                key="age_bands",
+                placeholder="All ages 0-5",
+                help="Age at referral; antenatal where recorded.",
+            )
             elements = st.multiselect(
-                "Support element", list(SUPPORT_ELEMENTS), key="support_elements", placeholder="All elements",
+                "Support element",
+                list(SUPPORT_ELEMENTS),
+                key="support_elements",
+                placeholder="All elements",
                 format_func=lambda e: f"{e}. {SUPPORT_ELEMENTS[e][0]} ({SUPPORT_ELEMENTS[e][1]})",
             )
             sources = st.multiselect(
-                "Referral source", list(REFERRAL_SOURCES), key="referral_sources", placeholder="All sources",
+                "Referral source",
+                list(REFERRAL_SOURCES),
+                key="referral_sources",
+                placeholder="All sources",
                 format_func=lambda c: f"{REFERRAL_SOURCES[c]} ({c})",
             )
-            ethnic = st.multiselect("Ethnic group", BROAD_ETHNIC_GROUPS, key="ethnic_groups",
-                                    placeholder="All ethnic groups")
+            service_names = loaders.services(cfg)
+            st.session_state["services"] = [v for v in st.session_state.get("services", []) if v in service_names]
+            services = st.multiselect(
+                "Service",
+                service_names,
+                key="services",
+                placeholder="All services",
+                help="Service names as recorded in the referral data.",
+            )
+            ethnic = st.multiselect(
+                "Ethnic group", BROAD_ETHNIC_GROUPS, key="ethnic_groups", placeholder="All ethnic groups"
+            )
     date_from, date_to = period if isinstance(period, tuple) and len(period) == 2 else (PERIOD_START, end)
     try:
         selection = Selection(
-            vintage=int(vintage), places=tuple(places), lads=tuple(lads), date_from=date_from, date_to=date_to,
-            age_bands=tuple(age_bands), support_elements=tuple(elements), referral_sources=tuple(sources),
+            vintage=int(vintage),
+            places=tuple(places),
+            lads=tuple(lads),
+            date_from=date_from,
+            date_to=date_to,
+            age_bands=tuple(age_bands),
+            support_elements=tuple(elements),
+            referral_sources=tuple(sources),
             ethnic_groups=tuple(ethnic),
+            services=tuple(services),
         )
     except SelectionError as exc:
         st.sidebar.error(str(exc))

@@ -58,3 +58,17 @@ def test_area_in_url_opens_profile(demo_store):
     at = _run({"area": "E01012662"})
     assert any("Blackpool 002A" in m.value for m in at.markdown)
     assert len(at.metric) >= 4
+
+
+def test_service_filter_from_url(demo_store, demo_frame):
+    service = "Blackpool PAIRS (parent-infant relationship service)"
+    at = _run({"service": service, "level": "place"})
+    assert at.session_state["selection"].services == (service,)
+    assert at.multiselect(key="services").value == [service]
+    table = at.dataframe[0].value
+    # PAIRS is only in Blackpool: every other Place has no referrals
+    referrals = dict(zip(table["Area"], table["Referrals"], strict=True))
+    assert referrals["Blackpool"] > 0
+    assert all(referrals[p] == 0 for p in ("Lancashire", "South Cumbria", "Blackburn with Darwen"))
+    unknown = _run({"service": "No such service"})
+    assert unknown.session_state["selection"].services == ()
