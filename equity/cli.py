@@ -60,7 +60,7 @@ def cmd_geography(args: argparse.Namespace, settings: Settings) -> int:
 
     _ensure_cache(settings)
     areas = load_areas(settings.cache_dir, args.vintage, args.definition)
-    _emit(geography_summary(areas, args.by), args.format)
+    _emit(geography_summary(areas, args.by, args.definition), args.format)
     return 0
 
 

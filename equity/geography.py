@@ -17,16 +17,18 @@ LEVEL_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
-def with_icb(areas: pd.DataFrame) -> pd.DataFrame:
+def with_icb(areas: pd.DataFrame, definition: str = "icb") -> pd.DataFrame:
+    if definition == "16_lads":
+        return areas.assign(icb_code="LSC16", icb_name="Lancashire and South Cumbria: the 16 districts")
     return areas.assign(icb_code=ICB_CODE, icb_name=ICB_NAME)
 
 
-def geography_summary(areas: pd.DataFrame, by: str) -> pd.DataFrame:
+def geography_summary(areas: pd.DataFrame, by: str, definition: str = "icb") -> pd.DataFrame:
     """One row per area of level ``by`` with LSOA counts, populations and deprivation shares."""
     if by not in LEVEL_KEYS:
         raise ValueError(f"--by must be one of {', '.join(LEVEL_KEYS)}, got {by!r}")
     code, name = LEVEL_KEYS[by]
-    frame = with_icb(areas).assign(
+    frame = with_icb(areas, definition).assign(
         decile1=lambda f: f["imd_decile"].eq(1),
         core20_pop=lambda f: f["population_0_5"].where(f["core20"], 0),
     )

@@ -51,6 +51,7 @@ def test_geography_icb_json(settings):
 def test_sixteen_district_definition(settings):
     rows = json.loads(run("geography", "--by", "icb", "--definition", "16_lads", "--format", "json"))
     assert rows[0]["lsoa_count"] == 1051 and rows[0]["population_0_5"] == 110_850
+    assert rows[0]["area_name"] == "Lancashire and South Cumbria: the 16 districts"
 
 
 def test_bad_argument_exits_nonzero(settings, capsys):
