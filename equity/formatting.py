@@ -23,3 +23,10 @@ def interval(lower: object, upper: object) -> str:
     if pd.isna(lower) or pd.isna(upper):
         return SUPPRESSED
     return f"{float(lower):,.1f} to {float(upper):,.1f}"  # type: ignore[arg-type]
+
+
+def percent_interval(lower: object, upper: object) -> str:
+    """A proportion's interval as percentages, e.g. '12.3% to 45.6%'; '*' when suppressed."""
+    if pd.isna(lower) or pd.isna(upper):
+        return SUPPRESSED
+    return f"{100 * float(lower):.1f}% to {100 * float(upper):.1f}%"  # type: ignore[arg-type]

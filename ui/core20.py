@@ -91,7 +91,7 @@ def coverage_screen(table: pd.DataFrame, label: str) -> pd.DataFrame:
 def pct_ci(value: object, lower: object, upper: object) -> str:
     if pd.isna(value):
         return fmt.SUPPRESSED
-    return f"{100 * float(value):.1f}% ({100 * float(lower):.1f}-{100 * float(upper):.1f})"
+    return f"{100 * float(value):.1f}% ({fmt.percent_interval(lower, upper)})"
 
 
 def ethnicity_screen(table: pd.DataFrame) -> pd.DataFrame:

@@ -151,7 +151,8 @@ PATHWAY_NOTE = (
 
 def distance_hover(areas_frame: pd.DataFrame, near: pd.DataFrame, type_label: str) -> list[str]:
     merged = areas_frame[["lsoa_code", "lsoa_name", "place", "imd_decile", "core20", "population_0_5"]].merge(
-        near, on="lsoa_code", how="right")
+        near, on="lsoa_code", how="right"
+    )
     return [
         f"<b>{r.lsoa_name}</b> ({r.lsoa_code}) · {r.place}<br>IMD decile {r.imd_decile}"
         f"{' · Core20' if r.core20 else ''}<br>Children aged 0-5: {r.population_0_5:,.0f}<br>"
@@ -177,19 +178,24 @@ def matrix_table(matrix_frame: pd.DataFrame, access: pd.DataFrame | None) -> pd.
             "Provision": f"{row.status} ({row.colour})",
         }
         if access is not None:
-            entry.update({
-                "Referrals": fmt.count(row.referrals),
-                "Referrals per 1,000 aged 0-5": fmt.rate(row.rate_per_1000),
-                "95% CI": fmt.interval(row.lower_95, row.upper_95),
-                "People accessing per 1,000": fmt.rate(row.access_rate_per_1000),
-            })
-        entry.update({
-            "Note": row.note or "",
-            "Source": row.source or "",
-            "Last changed by": row.updated_by or "",
-            "Last changed (UTC)": "" if pd.isna(row.updated_at) else pd.Timestamp(row.updated_at).strftime(
-                "%d/%m/%Y %H:%M"),
-        })
+            entry.update(
+                {
+                    "Referrals": fmt.count(row.referrals),
+                    "Referrals per 1,000 aged 0-5": fmt.rate(row.rate_per_1000),
+                    "95% CI": fmt.interval(row.lower_95, row.upper_95),
+                    "People accessing per 1,000": fmt.rate(row.access_rate_per_1000),
+                }
+            )
+        entry.update(
+            {
+                "Note": row.note or "",
+                "Source": row.source or "",
+                "Last changed by": row.updated_by or "",
+                "Last changed (UTC)": ""
+                if pd.isna(row.updated_at)
+                else pd.Timestamp(row.updated_at).strftime("%d/%m/%Y %H:%M"),
+            }
+        )
         rows.append(entry)
     return pd.DataFrame(rows)
 
@@ -198,19 +204,23 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in frame.itertuples(index=False):
         old = row.old_status if isinstance(row.old_status, str) else "(none)"
-        rows.append({
-            "#": int(row.change_id),
-            "When (UTC)": pd.Timestamp(row.changed_at).strftime("%d/%m/%Y %H:%M"),
-            "Who": row.changed_by,
-            "Place": row.place,
-            "Support element": int(row.support_element),
-            "Status": f"{old} → {row.new_status}" if old != row.new_status else f"{row.new_status} (unchanged)",
-            "Note": row.new_note or "",
-            "Previous note": row.old_note if isinstance(row.old_note, str) else "",
-            "Source": row.new_source or "",
-        })
-    return pd.DataFrame(rows, columns=["#", "When (UTC)", "Who", "Place", "Support element", "Status", "Note",
-                                       "Previous note", "Source"])
+        rows.append(
+            {
+                "#": int(row.change_id),
+                "When (UTC)": pd.Timestamp(row.changed_at).strftime("%d/%m/%Y %H:%M"),
+                "Who": row.changed_by,
+                "Place": row.place,
+                "Support element": int(row.support_element),
+                "Status": f"{old} → {row.new_status}" if old != row.new_status else f"{row.new_status} (unchanged)",
+                "Note": row.new_note or "",
+                "Previous note": row.old_note if isinstance(row.old_note, str) else "",
+                "Source": row.new_source or "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["#", "When (UTC)", "Who", "Place", "Support element", "Status", "Note", "Previous note", "Source"],
+    )
 
 
 def user_sites_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -228,8 +238,10 @@ def user_sites_table(frame: pd.DataFrame) -> pd.DataFrame:
         }
         for r in frame.itertuples(index=False)
     ]
-    return pd.DataFrame(rows, columns=["Id", "Name", "Type", "Support elements", "Postcode", "In L&SC", "Added by",
-                                       "Added (UTC)", "From"])
+    return pd.DataFrame(
+        rows,
+        columns=["Id", "Name", "Type", "Support elements", "Postcode", "In L&SC", "Added by", "Added (UTC)", "From"],
+    )
 
 
 def site_history_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -269,10 +281,12 @@ def coverage_table(table: pd.DataFrame) -> pd.DataFrame:
 def all_types_table(table: pd.DataFrame) -> pd.DataFrame:
     if table.empty:
         return pd.DataFrame()
-    out = pd.DataFrame({
-        "Site type": table["site_type"].map(sites.SITE_TYPES),
-        "Sites": table["sites"],
-    })
+    out = pd.DataFrame(
+        {
+            "Site type": table["site_type"].map(sites.SITE_TYPES),
+            "Sites": table["sites"],
+        }
+    )
     for km in reach.THRESHOLDS_KM:
         out[f"Children within {km:g} km"] = table[f"share_within_{km:g}km"].map(fmt.share)
         out[f"Core20 within {km:g} km"] = table[f"core20_share_within_{km:g}km"].map(fmt.share)
@@ -281,73 +295,85 @@ def all_types_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def band_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Straight-line distance band": table["band"],
-        "Neighbourhoods": table["neighbourhoods"].map(lambda v: f"{int(v):,}"),
-        "Children aged 0-5": table["denominator"].map(lambda v: f"{int(v):,}"),
-        "People accessing": table["people_accessing"].map(fmt.count),
-        "Access per 1,000 aged 0-5": [
-            "no children" if int(n) == 0 else fmt.rate(r)
-            for n, r in zip(table["denominator"], table["rate_per_1000"], strict=True)
-        ],
-        "95% CI": [
-            "" if int(n) == 0 else fmt.interval(lo, hi)
-            for n, lo, hi in zip(table["denominator"], table["lower_95"], table["upper_95"], strict=True)
-        ],
-    })
+    return pd.DataFrame(
+        {
+            "Straight-line distance band": table["band"],
+            "Neighbourhoods": table["neighbourhoods"].map(lambda v: f"{int(v):,}"),
+            "Children aged 0-5": table["denominator"].map(lambda v: f"{int(v):,}"),
+            "People accessing": table["people_accessing"].map(fmt.count),
+            "Access per 1,000 aged 0-5": [
+                "no children" if int(n) == 0 else fmt.rate(r)
+                for n, r in zip(table["denominator"], table["rate_per_1000"], strict=True)
+            ],
+            "95% CI": [
+                "" if int(n) == 0 else fmt.interval(lo, hi)
+                for n, lo, hi in zip(table["denominator"], table["lower_95"], table["upper_95"], strict=True)
+            ],
+        }
+    )
 
 
 def farthest_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Neighbourhood": table["lsoa_name"] + " (" + table["lsoa_code"] + ")",
-        "Area": table["msoa_name"],
-        "District": table["lad_name"],
-        "Place": table["place"],
-        "IMD decile": table["imd_decile"],
-        "Children aged 0-5": table["population_0_5"].map(lambda v: f"{v:,.0f}"),
-        "Straight-line km": table["distance_km"].map(lambda v: f"{v:,.1f}"),
-        "Nearest site": table["site_name"] + " (" + table["site_type"].map(sites.SITE_TYPES) + ", "
-        + table["site_postcode"] + ")",
-    })
+    return pd.DataFrame(
+        {
+            "Neighbourhood": table["lsoa_name"] + " (" + table["lsoa_code"] + ")",
+            "Area": table["msoa_name"],
+            "District": table["lad_name"],
+            "Place": table["place"],
+            "IMD decile": table["imd_decile"],
+            "Children aged 0-5": table["population_0_5"].map(lambda v: f"{v:,.0f}"),
+            "Straight-line km": table["distance_km"].map(lambda v: f"{v:,.1f}"),
+            "Nearest site": table["site_name"]
+            + " ("
+            + table["site_type"].map(sites.SITE_TYPES)
+            + ", "
+            + table["site_postcode"]
+            + ")",
+        }
+    )
 
 
 def mix_table(mix: pd.DataFrame) -> pd.DataFrame:
     shown = mix[pd.to_numeric(mix["referrals"], errors="coerce").fillna(-1) != 0]
-    return pd.DataFrame({
-        "Place": shown["place"],
-        "Source of referral": shown["source_label"] + " (" + shown["referral_source"] + ")",
-        "Referrals": shown["referrals"].map(fmt.count),
-        "Share of the Place's referrals": shown["share"].map(fmt.share),
-        "95% CI": [
-            fmt.SUPPRESSED if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
-            for lo, hi in zip(shown["lower_95"], shown["upper_95"], strict=True)
-        ],
-    })
+    return pd.DataFrame(
+        {
+            "Place": shown["place"],
+            "Source of referral": shown["source_label"] + " (" + shown["referral_source"] + ")",
+            "Referrals": shown["referrals"].map(fmt.count),
+            "Share of the Place's referrals": shown["share"].map(fmt.share),
+            "95% CI": [
+                fmt.percent_interval(lo, hi) for lo, hi in zip(shown["lower_95"], shown["upper_95"], strict=True)
+            ],
+        }
+    )
 
 
 def conversion_table(table: pd.DataFrame, heading: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        heading: table["label"],
-        "Referrals": table["referrals"].map(fmt.count),
-        "With a first attended contact": table["referrals_accessed"].map(fmt.count),
-        "Conversion": table["share"].map(fmt.share),
-        "95% CI (Wilson)": [
-            fmt.SUPPRESSED if pd.isna(lo) else f"{100 * lo:.1f}% to {100 * hi:.1f}%"
-            for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)
-        ],
-    })
+    return pd.DataFrame(
+        {
+            heading: table["label"],
+            "Referrals": table["referrals"].map(fmt.count),
+            "With a first attended contact": table["referrals_accessed"].map(fmt.count),
+            "Conversion": table["share"].map(fmt.share),
+            "95% CI (Wilson)": [
+                fmt.percent_interval(lo, hi) for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)
+            ],
+        }
+    )
 
 
 def wait_table(table: pd.DataFrame, heading: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        heading: table["label"],
-        "Waits (first contacts)": table["waits"].map(fmt.count),
-        "Median days to first contact": table["median_days"].map(lambda v: fmt.rate(v, 1)),
-        "95% CI (order statistics)": [
-            fmt.SUPPRESSED if pd.isna(lo) or pd.isna(hi) else f"{lo:,.0f} to {hi:,.0f}"
-            for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)
-        ],
-    })
+    return pd.DataFrame(
+        {
+            heading: table["label"],
+            "Waits (first contacts)": table["waits"].map(fmt.count),
+            "Median days to first contact": table["median_days"].map(lambda v: fmt.rate(v, 1)),
+            "95% CI (order statistics)": [
+                fmt.SUPPRESSED if pd.isna(lo) or pd.isna(hi) else f"{lo:,.0f} to {hi:,.0f}"
+                for lo, hi in zip(table["lower_95"], table["upper_95"], strict=True)
+            ],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -365,27 +391,39 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame) -> None:
     """Pick a cell, then change its status, note and source; the change is saved with your name."""
     cols = st.columns(2)
     place = cols[0].selectbox("Place", PLACES, key="prov_place")
-    element = cols[1].selectbox("Support element", tuple(SUPPORT_ELEMENTS), format_func=element_label,
-                                key="prov_element")
+    element = cols[1].selectbox(
+        "Support element", tuple(SUPPORT_ELEMENTS), format_func=element_label, key="prov_element"
+    )
     cell = matrix_frame[(matrix_frame["place"] == place) & (matrix_frame["support_element"] == element)].iloc[0]
     suffix = f"{place}_{element}"
     with st.form("prov_edit", clear_on_submit=False):
         status = st.selectbox(
-            "Provision status", provision.STATUS_LABELS,
-            index=provision.STATUS_LABELS.index(cell["status"]), key=f"prov_status_{suffix}",
+            "Provision status",
+            provision.STATUS_LABELS,
+            index=provision.STATUS_LABELS.index(cell["status"]),
+            key=f"prov_status_{suffix}",
             format_func=lambda s: f"{s} ({provision.STATUSES[s][1]})",
             help="; ".join(f"{k}: {v[3]}" for k, v in provision.STATUSES.items()),
         )
         note = st.text_area("Note", value=cell["note"] or "", key=f"prov_note_{suffix}", max_chars=provision.MAX_TEXT)
-        source = st.text_area("Source (what the status rests on)", value=cell["source"] or "",
-                              key=f"prov_source_{suffix}", max_chars=provision.MAX_TEXT)
-        who = st.text_input("Your name", key="prov_editor_name", max_chars=provision.MAX_NAME,
-                            help="Recorded in the history with the time and the old and new values.")
+        source = st.text_area(
+            "Source (what the status rests on)",
+            value=cell["source"] or "",
+            key=f"prov_source_{suffix}",
+            max_chars=provision.MAX_TEXT,
+        )
+        who = st.text_input(
+            "Your name",
+            key="prov_editor_name",
+            max_chars=provision.MAX_NAME,
+            help="Recorded in the history with the time and the old and new values.",
+        )
         saved = st.form_submit_button("Save change", type="primary", key="prov_save")
     if saved:
         try:
-            change = provision.update_cell(cfg.store_path, place, int(element), status=status, note=note,
-                                           source=source, changed_by=who)
+            change = provision.update_cell(
+                cfg.store_path, place, int(element), status=status, note=note, source=source, changed_by=who
+            )
         except provision.ProvisionError as exc:
             st.error(str(exc))
             return
@@ -403,18 +441,23 @@ def add_site_form(cfg: Settings) -> None:
     with st.form("site_add", clear_on_submit=False):
         name = st.text_input("Site name", key="site_name", max_chars=sites.MAX_NAME)
         cols = st.columns(2)
-        site_type = cols[0].selectbox("Type", sites.USER_SITE_TYPES, format_func=sites.SITE_TYPES.get,
-                                      key="site_type")
+        site_type = cols[0].selectbox("Type", sites.USER_SITE_TYPES, format_func=sites.SITE_TYPES.get, key="site_type")
         postcode = cols[1].text_input("Postcode", key="site_postcode", max_chars=10)
-        elements = st.multiselect("Support elements offered", tuple(SUPPORT_ELEMENTS), format_func=element_label,
-                                  key="site_elements")
+        elements = st.multiselect(
+            "Support elements offered", tuple(SUPPORT_ELEMENTS), format_func=element_label, key="site_elements"
+        )
         who = st.text_input("Your name", key="site_editor_name", max_chars=sites.MAX_NAME)
         added = st.form_submit_button("Add site", type="primary", key="site_add_button")
     if added:
         try:
             site_id, warnings = sites.add_site(
-                cfg.store_path, name=name, site_type=site_type, support_elements=tuple(elements), postcode=postcode,
-                added_by=who, locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+                cfg.store_path,
+                name=name,
+                site_type=site_type,
+                support_elements=tuple(elements),
+                postcode=postcode,
+                added_by=who,
+                locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
             )
         except sites.SiteError as exc:
             st.error(f"The site was not added: {exc}")
@@ -441,8 +484,14 @@ def import_sites_form(cfg: Settings) -> None:
         return
     data = upload.getvalue()
     try:
-        checked, _ = sites.import_sites_csv(cfg.store_path, data, file_name=upload.name, added_by=who,
-                                            locate_lsoa=sites.lsoa_locator(cfg.cache_dir), apply=False)
+        checked, _ = sites.import_sites_csv(
+            cfg.store_path,
+            data,
+            file_name=upload.name,
+            added_by=who,
+            locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+            apply=False,
+        )
     except sites.SiteError as exc:
         st.error(str(exc))
         return
@@ -450,12 +499,21 @@ def import_sites_form(cfg: Settings) -> None:
     for warning in checked.warnings:
         st.warning(warning)
     if len(checked.rejected):
-        st.dataframe(checked.rejected.rename(columns={"row": "Row", "column": "Column", "value": "Value",
-                                                      "problem": "Problem"}), hide_index=True, width="stretch")
+        st.dataframe(
+            checked.rejected.rename(columns={"row": "Row", "column": "Column", "value": "Value", "problem": "Problem"}),
+            hide_index=True,
+            width="stretch",
+        )
     if len(checked.accepted) and st.button(f"Add {len(checked.accepted):,} site(s)", key="sites_csv_add"):
         try:
-            _, ids = sites.import_sites_csv(cfg.store_path, data, file_name=upload.name, added_by=who,
-                                            locate_lsoa=sites.lsoa_locator(cfg.cache_dir), apply=True)
+            _, ids = sites.import_sites_csv(
+                cfg.store_path,
+                data,
+                file_name=upload.name,
+                added_by=who,
+                locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+                apply=True,
+            )
         except sites.SiteError as exc:
             st.error(str(exc))
             return

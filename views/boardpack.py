@@ -24,12 +24,20 @@ state = boardpack.pack_state()
 
 cols = st.columns(2)
 cols[0].text_input(
-    "Pack title", value=state["title"], key="pack_title_input", max_chars=120,
-    on_change=boardpack.set_pack_text, args=("title", "pack_title_input"),
+    "Pack title",
+    value=state["title"],
+    key="pack_title_input",
+    max_chars=120,
+    on_change=boardpack.set_pack_text,
+    args=("title", "pack_title_input"),
 )
 cols[1].text_input(
-    "Subtitle (optional)", value=state.get("subtitle", ""), key="pack_subtitle_input", max_chars=160,
-    on_change=boardpack.set_pack_text, args=("subtitle", "pack_subtitle_input"),
+    "Subtitle (optional)",
+    value=state.get("subtitle", ""),
+    key="pack_subtitle_input",
+    max_chars=160,
+    on_change=boardpack.set_pack_text,
+    args=("subtitle", "pack_subtitle_input"),
 )
 
 with st.expander("Add charts and tables", expanded=not state["items"]):
@@ -42,21 +50,27 @@ with st.expander("Add charts and tables", expanded=not state["items"]):
             "Measure", list(trends.MEASURES), format_func=lambda k: trends.MEASURES[k].label, key="pack_add_measure"
         )
         area = b.selectbox(
-            "Area", trends.area_keys(selection), format_func=lambda x: trends.area_label(x, selection),
+            "Area",
+            trends.area_keys(selection),
+            format_func=lambda x: trends.area_label(x, selection),
             key="pack_add_area",
         )
         spec = {"measure": measure, "area": area}
     elif kind in ("overview_rates", "inequality"):
         spec = {
             "measure": st.radio(
-                "Measure", ("referrals", "access"), horizontal=True, key="pack_add_rate_measure",
+                "Measure",
+                ("referrals", "access"),
+                horizontal=True,
+                key="pack_add_rate_measure",
                 format_func=lambda m: "Referrals" if m == "referrals" else "Access (people with an attended contact)",
             )
         }
     boardpack.add_to_pack_button(kind, pack_items.default_title(kind, spec, selection), spec, key="pack_add")
     st.caption(
         "SPC charts with a target or a rebase are added from the Trends page. Places offered: "
-        + ", ".join(selection.places or PLACES) + "."
+        + ", ".join(selection.places or PLACES)
+        + "."
     )
 
 items = state["items"]
@@ -74,12 +88,29 @@ for position, item in enumerate(items):
             on_change=boardpack.set_text,
             args=(item["id"], "title", f"pack_title_{item['id']}"),
         )
-        head[1].button("Up", icon=":material/arrow_upward:", key=f"pack_up_{item['id']}", disabled=position == 0,
-                       on_click=boardpack.move_item, args=(item["id"], -1))
-        head[2].button("Down", icon=":material/arrow_downward:", key=f"pack_down_{item['id']}",
-                       disabled=position == len(items) - 1, on_click=boardpack.move_item, args=(item["id"], 1))
-        head[3].button("Remove", icon=":material/delete:", key=f"pack_remove_{item['id']}",
-                       on_click=boardpack.remove_item, args=(item["id"],))
+        head[1].button(
+            "Up",
+            icon=":material/arrow_upward:",
+            key=f"pack_up_{item['id']}",
+            disabled=position == 0,
+            on_click=boardpack.move_item,
+            args=(item["id"], -1),
+        )
+        head[2].button(
+            "Down",
+            icon=":material/arrow_downward:",
+            key=f"pack_down_{item['id']}",
+            disabled=position == len(items) - 1,
+            on_click=boardpack.move_item,
+            args=(item["id"], 1),
+        )
+        head[3].button(
+            "Remove",
+            icon=":material/delete:",
+            key=f"pack_remove_{item['id']}",
+            on_click=boardpack.remove_item,
+            args=(item["id"],),
+        )
         st.text_area(
             "Commentary",
             value=item["commentary"],
@@ -93,8 +124,9 @@ for position, item in enumerate(items):
 
 st.subheader("Download")
 build_col, config_col = st.columns(2)
-if build_col.button("Build PowerPoint and PDF", icon=":material/slideshow:", disabled=not items, key="pack_build",
-                    type="primary"):
+if build_col.button(
+    "Build PowerPoint and PDF", icon=":material/slideshow:", disabled=not items, key="pack_build", type="primary"
+):
     with st.spinner("Drawing the charts with the local browser ..."):
         try:
             boardpack.build_files(cfg, selection)
@@ -105,11 +137,22 @@ if built and current:
     for error in built["errors"]:
         st.warning(f"Shown as a note in the pack: {error}")
     a, b = st.columns(2)
-    a.download_button("Download PowerPoint (.pptx)", built["files"]["pptx"], file_name=f"{built['stem']}.pptx",
-                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                      icon=":material/download:", key="pack_download_pptx")
-    b.download_button("Download PDF", built["files"]["pdf"], file_name=f"{built['stem']}.pdf",
-                      mime="application/pdf", icon=":material/download:", key="pack_download_pdf")
+    a.download_button(
+        "Download PowerPoint (.pptx)",
+        built["files"]["pptx"],
+        file_name=f"{built['stem']}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        icon=":material/download:",
+        key="pack_download_pptx",
+    )
+    b.download_button(
+        "Download PDF",
+        built["files"]["pdf"],
+        file_name=f"{built['stem']}.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+        key="pack_download_pdf",
+    )
 elif built:
     st.info("The pack or the selection has changed since the files were built: build them again.")
 
@@ -124,8 +167,12 @@ config_col.download_button(
 )
 with st.expander("Load a saved config"):
     st.file_uploader("Pack config (JSON or TOML)", type=["json", "toml"], key="pack_config_upload")
-    st.button("Load it (replaces the items above)", key="pack_config_load", on_click=boardpack.load_uploaded,
-              args=("pack_config_upload",))
+    st.button(
+        "Load it (replaces the items above)",
+        key="pack_config_load",
+        on_click=boardpack.load_uploaded,
+        args=("pack_config_upload",),
+    )
     if st.session_state.get("pack_load_error"):
         st.error(st.session_state["pack_load_error"])
     loaded = st.session_state.get("pack_loaded_selection")

@@ -6,6 +6,7 @@ from charts.core20 import coverage_dots, funnel_chart, gradient_chart, quarterly
 from equity import plus
 from equity.core20 import GRADIENT_DIMENSIONS, MEASURE_LABELS
 from equity.display import DISCLOSURE_NOTE
+from equity.exports import csv_bytes
 from equity.need import NeedModel
 from ui import core20 as uc
 from ui import loaders
@@ -57,9 +58,7 @@ st.plotly_chart(
     key="c20_coverage",
 )
 st.dataframe(uc.coverage_screen(cov, label), hide_index=True, width="stretch")
-st.download_button(
-    "Download coverage table (CSV)", cov.to_csv(index=False).encode(), "core20_coverage.csv", "text/csv", key="dl_cov"
-)
+st.download_button("Download coverage table (CSV)", csv_bytes(cov), "core20_coverage.csv", "text/csv", key="dl_cov")
 
 st.header("2. Deprivation gradient")
 by = st.radio(
@@ -79,9 +78,7 @@ st.plotly_chart(
     width="stretch",
     key="c20_gradient",
 )
-st.download_button(
-    "Download gradient table (CSV)", grad.to_csv(index=False).encode(), f"gradient_{by}.csv", "text/csv", key="dl_grad"
-)
+st.download_button("Download gradient table (CSV)", csv_bytes(grad), f"gradient_{by}.csv", "text/csv", key="dl_grad")
 
 st.header("3. PLUS groups")
 flags = uc.recorded_flags(cfg)
@@ -123,9 +120,7 @@ if "ethnic_minority" in chosen:
         key="c20_ethnicity",
     )
     st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
-    st.download_button(
-        "Download ethnicity table (CSV)", eth.to_csv(index=False).encode(), "ethnicity.csv", "text/csv", key="dl_eth"
-    )
+    st.download_button("Download ethnicity table (CSV)", csv_bytes(eth), "ethnicity.csv", "text/csv", key="dl_eth")
 if "rural" in chosen:
     st.subheader("Rural and urban neighbourhoods")
     st.dataframe(
@@ -175,7 +170,7 @@ if picked:
     st.switch_page("views/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
 st.download_button(
     "Download funnel data (CSV)",
-    points[["code", "name", "place", "imd_decile", "x", "y"]].to_csv(index=False).encode(),
+    csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y"]]),
     "funnel.csv",
     "text/csv",
     key="dl_funnel",

@@ -22,14 +22,24 @@ st.caption("All referrals in the store (the sidebar filters do not apply on this
 
 cols = st.columns(5)
 cols[0].metric("Referrals in the store", f"{report.referrals:,}")
-cols[1].metric("Unknown ethnicity", fmt.share(report.unknown_ethnicity_share),
-               help="Z (not stated) + 99 (not known) + no code, as a share of referrals (NHS England definition).")
-cols[2].metric("LSOA resolved", fmt.share(report.lsoa_resolved_share),
-               help="Referrals placed in an L&SC LSOA 2021 neighbourhood.")
-cols[3].metric("Approximate geography", fmt.share(report.approximate_share),
-               help="Placed by postcode (point in polygon) or from an LSOA 2011 that was split in 2021.")
-cols[4].metric("Records outside L&SC", f"{report.outside_lsc:,}",
-               help="Rows rejected by imports still applied because their LSOA or postcode lies outside L&SC.")
+cols[1].metric(
+    "Unknown ethnicity",
+    fmt.share(report.unknown_ethnicity_share),
+    help="Z (not stated) + 99 (not known) + no code, as a share of referrals (NHS England definition).",
+)
+cols[2].metric(
+    "LSOA resolved", fmt.share(report.lsoa_resolved_share), help="Referrals placed in an L&SC LSOA 2021 neighbourhood."
+)
+cols[3].metric(
+    "Approximate geography",
+    fmt.share(report.approximate_share),
+    help="Placed by postcode (point in polygon) or from an LSOA 2011 that was split in 2021.",
+)
+cols[4].metric(
+    "Records outside L&SC",
+    f"{report.outside_lsc:,}",
+    help="Rows rejected by imports still applied because their LSOA or postcode lies outside L&SC.",
+)
 
 st.subheader("Completeness and validity by field, L&SC ICB")
 st.caption(f"Number and % of referrals with the field recorded, and with a valid, known value. {source}")

@@ -41,8 +41,10 @@ def _history_section() -> None:
     if applied.empty:
         return
     latest = int(applied["import_id"].max())
-    st.markdown(f"**Roll back import #{latest}** — restores the store exactly as it was before that import "
-                "(only the most recent import can be undone; repeat to undo earlier ones).")
+    st.markdown(
+        f"**Roll back import #{latest}** — restores the store exactly as it was before that import "
+        "(only the most recent import can be undone; repeat to undo earlier ones)."
+    )
     confirm = st.checkbox(f"Yes, undo import #{latest}", key="rollback_confirm")
     if st.button(f"Roll back import #{latest}", key="rollback_button", disabled=not confirm):
         try:
@@ -125,11 +127,16 @@ if result.rejected_rows:
     st.markdown("**Rejected rows** (first 500; download for all)")
     st.dataframe(result.rejected.head(500), hide_index=True, width="stretch")
     st.download_button(
-        "Download rejected rows (CSV)", rejected_csv(result.rejected), file_name=f"{extract.file_name}.rejected.csv",
-        mime="text/csv", key="import_download_rejected",
+        "Download rejected rows (CSV)",
+        rejected_csv(result.rejected),
+        file_name=f"{extract.file_name}.rejected.csv",
+        mime="text/csv",
+        key="import_download_rejected",
     )
-    st.caption("Row numbers count the header as row 1, as in a spreadsheet. Cells that a spreadsheet could run as "
-               "formulas are prefixed with a single quote in the download.")
+    st.caption(
+        "Row numbers count the header as row 1, as in a spreadsheet. Cells that a spreadsheet could run as "
+        "formulas are prefixed with a single quote in the download."
+    )
 
 if not result.accepted_rows:
     st.error(f"Nothing can be imported: all {result.rows_read:,} rows were rejected.")
@@ -143,18 +150,30 @@ choice_needed = kind == "demo" and existing > 0
 if choice_needed:
     st.warning(f"The store holds demo data ({existing:,} synthetic referrals). Choose what to do with it.")
     choice = st.radio(
-        "Demo data", ("Replace the demo data with this extract", "Keep the demo data and add this extract (mixed)"),
-        index=None, key="import_demo_choice",
+        "Demo data",
+        ("Replace the demo data with this extract", "Keep the demo data and add this extract (mixed)"),
+        index=None,
+        key="import_demo_choice",
     )
     replace_demo = choice is not None and choice.startswith("Replace")
     mix_with_demo = choice is not None and choice.startswith("Keep")
 
-if st.button(f"Import {result.accepted_rows:,} accepted rows", key="import_confirm", type="primary",
-             disabled=choice_needed and not (replace_demo or mix_with_demo)):
+if st.button(
+    f"Import {result.accepted_rows:,} accepted rows",
+    key="import_confirm",
+    type="primary",
+    disabled=choice_needed and not (replace_demo or mix_with_demo),
+):
     try:
         with st.spinner("Importing ..."):
-            summary = apply_import(cfg.store_path, result, file_name=extract.file_name, sha256=extract.sha256,
-                                   replace_demo=replace_demo, mix_with_demo=mix_with_demo)
+            summary = apply_import(
+                cfg.store_path,
+                result,
+                file_name=extract.file_name,
+                sha256=extract.sha256,
+                replace_demo=replace_demo,
+                mix_with_demo=mix_with_demo,
+            )
     except (StoreError, ValueError) as exc:
         st.error(f"The import was not applied: {exc}")
     else:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
+from equity.exports import csv_bytes
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders
@@ -56,7 +57,7 @@ with right:
     )
     st.download_button(
         "Download table (CSV, disclosure-controlled)",
-        ux.table_for_download(table).to_csv(index=False).encode("utf-8"),
+        csv_bytes(ux.table_for_download(table)),
         file_name=f"lsc_{level}_{selection.vintage}.csv",
         mime="text/csv",
     )

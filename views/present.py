@@ -28,16 +28,33 @@ def _step(step: int) -> None:
 page = pages[index]
 item, content = page["item"], page["content"]
 nav = st.columns([1, 1, 0.8, 5.2], vertical_alignment="center")
-nav[0].button("Previous", icon=":material/arrow_back:", on_click=_step, args=(-1,), disabled=index == 0,
-              key="present_prev", width="stretch")
-nav[1].button("Next", icon=":material/arrow_forward:", on_click=_step, args=(1,), disabled=index == count - 1,
-              key="present_next", width="stretch")
+nav[0].button(
+    "Previous",
+    icon=":material/arrow_back:",
+    on_click=_step,
+    args=(-1,),
+    disabled=index == 0,
+    key="present_prev",
+    width="stretch",
+)
+nav[1].button(
+    "Next",
+    icon=":material/arrow_forward:",
+    on_click=_step,
+    args=(1,),
+    disabled=index == count - 1,
+    key="present_next",
+    width="stretch",
+)
 nav[2].markdown(f"**{index + 1} / {count}**")
 full_screen = nav[3].toggle("Full screen (hide the sidebar)", value=True, key="present_full_screen")
 st.html(
     "<style>"
-    + ('section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}'
-       if full_screen else "")
+    + (
+        'section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}'
+        if full_screen
+        else ""
+    )
     + ".block-container {padding-top: 3.6rem; padding-bottom: 0.5rem; max-width: 100%;}"
     + "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem; padding: 0.3rem 0.6rem;}"
     + ".present-commentary {font-size: 1.45rem; line-height: 1.35;}"

@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts.provision import matrix_svg, provision_and_access, provision_matrix
 from data.store import StoreError
+from equity.exports import csv_bytes
 from equity.provision import STATUSES, ProvisionError, matrix_export
 from geo.cache import CacheMissingError
 from ui import loaders
@@ -42,18 +43,26 @@ source = (
 subtitle = f"{selection.describe()} · each cell: provision status, and referrals per 1,000 children aged 0-5"
 st.plotly_chart(
     provision_matrix(
-        matrix=matrix, access=access, places=places, source=source, subtitle=subtitle,
+        matrix=matrix,
+        access=access,
+        places=places,
+        source=source,
+        subtitle=subtitle,
         title="Provision and referrals by support element and Place",
     ),
-    width="stretch", key="provision_matrix",
+    width="stretch",
+    key="provision_matrix",
 )
 st.plotly_chart(
     provision_and_access(
-        matrix=shown, access=access, source=source,
+        matrix=shown,
+        access=access,
+        source=source,
         title="Referrals per 1,000 children aged 0-5 to each support element, coloured by provision",
         subtitle=f"{selection.describe()} · bars show 95% confidence intervals (Byar)",
     ),
-    width="stretch", key="provision_access_bars",
+    width="stretch",
+    key="provision_access_bars",
 )
 
 st.subheader("Provision beside access, by Place and support element")
@@ -62,14 +71,23 @@ st.caption(" · ".join(f"**{label}** ({v[1]}): {v[3]}" for label, v in STATUSES.
 cols = st.columns(2)
 cols[0].download_button(
     "Download the matrix with notes, sources and access figures (CSV)",
-    matrix_export(matrix, access).to_csv(index=False).encode("utf-8"),
-    file_name="lsc_provision_matrix.csv", mime="text/csv", key="provision_csv",
+    csv_bytes(matrix_export(matrix, access)),
+    file_name="lsc_provision_matrix.csv",
+    mime="text/csv",
+    key="provision_csv",
 )
 cols[1].download_button(
     "Download the matrix chart (SVG)",
-    matrix_svg(matrix=matrix, access=access, source=source, subtitle=subtitle,
-               title="Provision and referrals by support element and Place").encode("utf-8"),
-    file_name="lsc_provision_matrix.svg", mime="image/svg+xml", key="provision_svg",
+    matrix_svg(
+        matrix=matrix,
+        access=access,
+        source=source,
+        subtitle=subtitle,
+        title="Provision and referrals by support element and Place",
+    ).encode("utf-8"),
+    file_name="lsc_provision_matrix.svg",
+    mime="image/svg+xml",
+    key="provision_svg",
 )
 
 st.subheader("Update a cell")
@@ -78,7 +96,10 @@ ui.edit_cell_form(cfg, matrix)
 st.subheader("History of changes")
 st.dataframe(ui.history_table(history), hide_index=True, width="stretch")
 st.download_button(
-    "Download the history (CSV)", history.to_csv(index=False).encode("utf-8"),
-    file_name="lsc_provision_history.csv", mime="text/csv", key="provision_history_csv",
+    "Download the history (CSV)",
+    csv_bytes(history),
+    file_name="lsc_provision_history.csv",
+    mime="text/csv",
+    key="provision_history_csv",
 )
 footer()

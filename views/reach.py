@@ -39,14 +39,23 @@ tab_map, tab_reach, tab_pathway, tab_sites = st.tabs(["Sites map", "Reach", "Pat
 
 with tab_map:
     st.caption(DISTANCE_NOTE)
-    map_type = st.selectbox("Shade neighbourhoods by distance to the nearest", types_present,
-                            format_func=SITE_TYPES.get, key="reach_map_type")
+    map_type = st.selectbox(
+        "Shade neighbourhoods by distance to the nearest",
+        types_present,
+        format_func=SITE_TYPES.get,
+        key="reach_map_type",
+    )
     centre, zoom, outline = ui.map_view(cfg, selection)
     nearest = ui.nearest(areas, sites, map_type)
     st.plotly_chart(
         sites_map(
-            sites=sites, type_labels=SITE_TYPES, centre=centre, zoom=zoom, outline=outline,
-            geojson=loaders.map_geometry(cfg, selection.vintage, "lsoa"), areas=nearest,
+            sites=sites,
+            type_labels=SITE_TYPES,
+            centre=centre,
+            zoom=zoom,
+            outline=outline,
+            geojson=loaders.map_geometry(cfg, selection.vintage, "lsoa"),
+            areas=nearest,
             area_hover=ui.distance_hover(areas, nearest, SITE_TYPES[map_type]),
             colorbar_title=f"Straight-line km to<br>nearest {SITE_TYPES[map_type]}",
             title=f"Service sites, and straight-line distance to the nearest {SITE_TYPES[map_type]}",
@@ -54,7 +63,9 @@ with tab_map:
             "centroid · sites by type (colour, size, ring)",
             source=f"{site_source}. ONS boundaries and centroids (OGL v3.0), OS data © Crown copyright",
         ),
-        width="stretch", key="sites_map", config={"scrollZoom": True},
+        width="stretch",
+        key="sites_map",
+        config={"scrollZoom": True},
     )
     st.dataframe(ui.site_count_table(sites), hide_index=True)
 
@@ -66,11 +77,14 @@ with tab_reach:
     coverage = ui.coverage(areas, sites, reach_type, total_label)
     st.plotly_chart(
         coverage_bars(
-            coverage_row=coverage.iloc[0], thresholds=THRESHOLDS_KM, source=f"{site_source}. {source_line(info)}",
+            coverage_row=coverage.iloc[0],
+            thresholds=THRESHOLDS_KM,
+            source=f"{site_source}. {source_line(info)}",
             title=f"Children aged 0-5 living within each straight-line distance of a {SITE_TYPES[reach_type]}",
             subtitle=f"{total_label} · {selection.describe()} · {int(coverage['sites'].iloc[0]):,} sites",
         ),
-        width="stretch", key="reach_coverage",
+        width="stretch",
+        key="reach_coverage",
     )
     st.dataframe(ui.coverage_table(coverage), hide_index=True, width="stretch")
 
@@ -82,14 +96,19 @@ with tab_reach:
     else:
         st.plotly_chart(
             rate_bars(
-                frame=bands, label_column="band", rate_column="rate_per_1000", lower_column="lower_95",
-                upper_column="upper_95", source=f"{site_source}. {source_line(info)}",
+                frame=bands,
+                label_column="band",
+                rate_column="rate_per_1000",
+                lower_column="lower_95",
+                upper_column="upper_95",
+                source=f"{site_source}. {source_line(info)}",
                 title=f"People accessing per 1,000 children aged 0-5, by straight-line distance to a "
                 f"{SITE_TYPES[reach_type]}",
                 subtitle=f"{selection.describe()} · bars show 95% confidence intervals (Byar)",
                 x_title="People with a first attended contact per 1,000 children aged 0-5",
             ),
-            width="stretch", key="reach_bands",
+            width="stretch",
+            key="reach_bands",
         )
         st.dataframe(ui.band_table(bands), hide_index=True, width="stretch")
 
@@ -108,10 +127,13 @@ with tab_pathway:
     mix = ui.source_mix(cfg, selection)
     st.plotly_chart(
         source_mix_bars(
-            mix=mix, source=source_line(info), title="Who refers: share of referrals by source of referral, by Place",
+            mix=mix,
+            source=source_line(info),
+            title="Who refers: share of referrals by source of referral, by Place",
             subtitle=f"{selection.describe()} · MHSDS source of referral",
         ),
-        width="stretch", key="pathway_mix",
+        width="stretch",
+        key="pathway_mix",
     )
     with st.expander("Source of referral by Place (table)"):
         st.dataframe(ui.mix_table(mix), hide_index=True, width="stretch")
@@ -121,21 +143,34 @@ with tab_pathway:
         cols = st.columns(2)
         cols[0].plotly_chart(
             interval_dots(
-                frame=converted, label_column="label", value_column="share", lower_column="lower_95",
-                upper_column="upper_95", percent=True, source=source_line(info), x_title="% of referrals",
+                frame=converted,
+                label_column="label",
+                value_column="share",
+                lower_column="lower_95",
+                upper_column="upper_95",
+                percent=True,
+                source=source_line(info),
+                x_title="% of referrals",
                 title=f"Referrals with a first attended contact, by {heading}",
                 subtitle=f"{selection.describe()} · 95% Wilson intervals",
             ),
-            width="stretch", key=f"pathway_conversion_{by}",
+            width="stretch",
+            key=f"pathway_conversion_{by}",
         )
         cols[1].plotly_chart(
             interval_dots(
-                frame=waits, label_column="label", value_column="median_days", lower_column="lower_95",
-                upper_column="upper_95", source=source_line(info), x_title="Days from referral to first contact",
+                frame=waits,
+                label_column="label",
+                value_column="median_days",
+                lower_column="lower_95",
+                upper_column="upper_95",
+                source=source_line(info),
+                x_title="Days from referral to first contact",
                 title=f"Median wait to first attended contact, by {heading}",
                 subtitle=f"{selection.describe()} · 95% order-statistic intervals",
             ),
-            width="stretch", key=f"pathway_wait_{by}",
+            width="stretch",
+            key=f"pathway_wait_{by}",
         )
         cols[0].dataframe(ui.conversion_table(converted, heading), hide_index=True, width="stretch")
         cols[1].dataframe(ui.wait_table(waits, heading), hide_index=True, width="stretch")

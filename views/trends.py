@@ -3,6 +3,7 @@
 import streamlit as st
 
 from equity import trends
+from equity.exports import csv_bytes
 from equity.pack_items import spc_figure, spc_title
 from equity.spc import RULES, SHIFT_RUN, TREND_RUN
 from ui import loaders
@@ -73,7 +74,13 @@ st.caption(spec_measure.description)
 
 try:
     fig, result = spc_figure(
-        series, selection, info, measure=measure, area=area, target=target, rebase=tuple(rebase),
+        series,
+        selection,
+        info,
+        measure=measure,
+        area=area,
+        target=target,
+        rebase=tuple(rebase),
         polarity=polarity,
     )
 except trends.TrendError as exc:
@@ -86,8 +93,9 @@ else:
     spec = {"measure": measure, "area": area, "target": target, "rebase": [m.isoformat() for m in rebase]}
     if polarity != spec_measure.polarity:
         spec["polarity"] = polarity
-    add_to_pack_button("spc", spc_title(measure, area, selection), spec, key="pack_spc",
-                       label="Add this chart to board pack")
+    add_to_pack_button(
+        "spc", spc_title(measure, area, selection), spec, key="pack_spc", label="Add this chart to board pack"
+    )
 
 with st.expander("How to read these charts (Making Data Count)"):
     st.markdown(
@@ -125,14 +133,17 @@ changed = {k: p for k, p in polarities.items() if p != trends.MEASURES[k].polari
 if changed:
     summary_spec["polarities"] = changed
 add_to_pack_button(
-    "spc_summary", "Trends at a glance: SPC variation and assurance", summary_spec, key="pack_summary",
+    "spc_summary",
+    "Trends at a glance: SPC variation and assurance",
+    summary_spec,
+    key="pack_summary",
     label="Add this summary to board pack",
 )
 
 download = trends.series_download(series, selection)
 st.download_button(
     "Download the monthly series (CSV, disclosure-controlled)",
-    download.to_csv(index=False).encode("utf-8"),
+    csv_bytes(download),
     file_name=f"lsc_monthly_series_{info.data_date}.csv",
     mime="text/csv",
 )
