@@ -132,10 +132,10 @@ def _follow_up_clause(follow_up_days: int) -> tuple[str, list[object]]:
 def _counts(
     con: duckdb.DuckDBPyConnection, selection: Selection, group: str | None, follow_up_days: int
 ) -> pd.DataFrame:
-    from equity.queries import _LSOA_COLUMN, _where
+    from equity.queries import LSOA_COLUMN, where_clause
 
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     follow, follow_params = _follow_up_clause(follow_up_days)
     extra = f", coalesce({group}, '{NOT_RECORDED}') AS grp" if group == "referral_source" else ""
     sql = f"""
@@ -150,10 +150,10 @@ def _counts(
 
 
 def _waits(con: duckdb.DuckDBPyConnection, selection: Selection, follow_up_days: int) -> pd.DataFrame:
-    from equity.queries import _LSOA_COLUMN, _where
+    from equity.queries import LSOA_COLUMN, where_clause
 
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     follow, follow_params = _follow_up_clause(follow_up_days)
     sql = f"""
         SELECT {lsoa} AS lsoa_code, date_diff('day', referral_date, first_contact_date) AS wait_days,

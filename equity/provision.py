@@ -562,10 +562,10 @@ NOT_RECORDED = 0  # support_element code used for referrals without one
 
 
 def _element_counts(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    from equity.queries import _LSOA_COLUMN, _where
+    from equity.queries import LSOA_COLUMN, where_clause
 
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection.with_(support_elements=()))
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection.with_(support_elements=()))
     sql = f"""
         SELECT {lsoa} AS lsoa_code, coalesce(support_element, {NOT_RECORDED}) AS support_element,
                count(*) AS referrals,

@@ -14,10 +14,10 @@ import pandas as pd
 from data.schema import ETHNIC_CATEGORIES
 from equity.selection import Selection
 
-_LSOA_COLUMN = {2025: "lsoa21_code", 2019: "lsoa11_code"}  # fixed identifiers, never user input
+LSOA_COLUMN = {2025: "lsoa21_code", 2019: "lsoa11_code"}  # fixed identifiers, never user input
 
 
-def _where(selection: Selection) -> tuple[str, list[object]]:
+def where_clause(selection: Selection) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if selection.date_from:
@@ -56,8 +56,8 @@ def _where(selection: Selection) -> tuple[str, list[object]]:
 
 def counts_by_lsoa(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
     """Referrals, referrals with a first attended contact, people accessing and median wait, per LSOA."""
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     sql = f"""
         SELECT {lsoa} AS lsoa_code,
                count(*) AS referrals,
@@ -98,8 +98,8 @@ def counts_by_record_dimension(
     """Referrals and people accessing by a record-level dimension, within the given LSOAs."""
     if dimension not in RECORD_DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     sql = f"""
         SELECT {RECORD_DIMENSIONS[dimension]} AS grp,
                count(*) AS referrals,
@@ -117,8 +117,8 @@ def median_wait_by_group(
     con: duckdb.DuckDBPyConnection, selection: Selection, mapping: pd.DataFrame
 ) -> pd.DataFrame:
     """Median days from referral to first attended contact per group; ``mapping`` has lsoa_code, grp."""
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     con.register("lsoa_groups", mapping[["lsoa_code", "grp"]])
     try:
         sql = f"""
@@ -136,8 +136,8 @@ def median_wait_by_group(
 
 def plus_flag_counts(con: duckdb.DuckDBPyConnection, selection: Selection, lsoa_codes: list[str]) -> pd.DataFrame:
     """Referrals and people accessing by PLUS flag (a referral may carry several, ';'-separated)."""
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     sql = f"""
         WITH flagged AS (
             SELECT trim(unnest(string_split(plus_flags, ';'))) AS flag, referral_id, person_id, first_contact_date
@@ -157,8 +157,8 @@ def quarterly_core20_counts(
     con: duckdb.DuckDBPyConnection, selection: Selection, core20: pd.DataFrame, measure: str
 ) -> pd.DataFrame:
     """Counts by quarter of referral and Core20 status; ``core20`` has lsoa_code, core20 (selected LSOAs)."""
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection)
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection)
     value = {
         "referrals": "count(*)",
         "access": "count(DISTINCT coalesce(r.person_id, r.referral_id))"

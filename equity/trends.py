@@ -36,7 +36,7 @@ import pandas as pd
 from equity import metrics
 from equity.disclosure import suppress_count
 from equity.display import disclose
-from equity.queries import _LSOA_COLUMN, _where, open_store
+from equity.queries import LSOA_COLUMN, open_store, where_clause
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
 from equity.spc import SpcResult, xmr
@@ -178,8 +178,8 @@ def monthly_counts(
     """Counts by month and Place plus the total over the LSOAs in ``lookup``: referrals and Core20
     referrals by month of referral, people with a first attended contact by month of first contact.
     Rows: area ('ICB' for the total), month, referrals, core20_referrals, people_accessing."""
-    lsoa = _LSOA_COLUMN[selection.vintage]
-    where, params = _where(selection.with_(date_from=None, date_to=None))
+    lsoa = LSOA_COLUMN[selection.vintage]
+    where, params = where_clause(selection.with_(date_from=None, date_to=None))
     lookup_sql = (
         "SELECT unnest(?::VARCHAR[]) AS lsoa_code, unnest(?::VARCHAR[]) AS place, unnest(?::BOOLEAN[]) AS core20"
     )
