@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 SOURCE_REFERENCE = (
@@ -16,8 +18,13 @@ CATEGORICAL = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
 def finish(
     fig: go.Figure, *, title: str, subtitle: str, source: str, height: int = 520, x_axis: bool = True
 ) -> go.Figure:
-    """Title with subtitle, a source/date line under the plot (below any x-axis title), fonts."""
-    bottom = 100 if x_axis else 40
+    """Title with subtitle, a source/date line under the plot (below any x-axis title), fonts.
+    A long source line is wrapped (maps sit in narrower columns) and the bottom margin grows to fit it."""
+    if "<br>" not in source:
+        source = "<br>".join(textwrap.wrap(source, 110 if x_axis else 75)) or source
+    lines = source.count("<br>") + 1
+    offset = 72 if x_axis else 12  # below the x-axis title, or just below a map
+    bottom = offset + 16 * lines + 12
     fig.update_layout(
         title=dict(text=f"{title}<br><sup>{subtitle}</sup>", x=0.01, xanchor="left"),
         font=FONT,
@@ -33,7 +40,7 @@ def finish(
         y=0,
         yanchor="top",
         xanchor="left",
-        yshift=-(bottom - 28),
+        yshift=-offset,
         showarrow=False,
         font=dict(size=11, color="#444"),
         align="left",
