@@ -6,6 +6,7 @@ All SQL here is parameterised; table and column names come only from the schema 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 
 import duckdb
@@ -23,12 +24,33 @@ def _create_sql() -> str:
     return f"CREATE TABLE IF NOT EXISTS referrals (\n  {columns},\n  PRIMARY KEY (referral_id)\n)"
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+#: How long a connection waits for another one to let go of the store before giving up.
+BUSY_WAIT_SECONDS = 10.0
+
+
+def connect(path: Path, read_only: bool = False, wait_seconds: float = BUSY_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """Open the store. DuckDB refuses, within one process, a connection whose read-only setting differs
+    from one already open, and across processes a writer while anyone holds the file. Connections here
+    are short-lived, so a refused open is retried until ``wait_seconds``; a reader that finds a writer
+    of this process already open shares that writer's instance (reads only, by our code)."""
     path = Path(path)
     if read_only and not path.is_file():
         raise StoreError(f"referral store {path} does not exist; run `python -m equity demo` or import an extract")
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except (duckdb.ConnectionException, duckdb.IOException) as exc:
+            if read_only and "different configuration" in str(exc):
+                try:
+                    return duckdb.connect(str(path), read_only=False)
+                except (duckdb.ConnectionException, duckdb.IOException):
+                    pass
+            if time.monotonic() >= deadline:
+                raise StoreError(f"the referral store {path} is busy (another connection holds it); try again") from exc
+            time.sleep(0.05)
     if not read_only:
         con.execute(_create_sql())
         con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -69,9 +91,7 @@ def read_meta(path: Path) -> dict[str, str]:
     con = connect(path, read_only=True)
     try:
         rows = con.execute("SELECT key, value FROM store_meta").fetchall()
-        summary = con.execute(
-            "SELECT count(*), min(referral_date), max(referral_date) FROM referrals"
-        ).fetchone()
+        summary = con.execute("SELECT count(*), min(referral_date), max(referral_date) FROM referrals").fetchone()
     finally:
         con.close()
     meta = dict(rows)
