@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from equity import metrics
-from equity.display import disclose, headline_display
+from equity.display import headline_display
 from equity.queries import counts_by_lsoa, open_store
 from equity.selection import Selection
 from equity.settings import Settings
@@ -52,13 +52,6 @@ def overview(settings: Settings, selection: Selection, *, suppress: bool = True)
     """Headline figures for the ICB and each Place, disclosure-controlled."""
     frame = lsoa_frame(settings, selection)
     return headline_display(metrics.headline(frame, selection.is_whole_icb), enabled=suppress)
-
-
-def map_table(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """One row per LSOA: attributes, referrals and rate per 1,000 (disclosure-controlled)."""
-    frame = metrics.add_rates(lsoa_frame(settings, selection), "referrals")
-    shown = disclose(frame, counts=["referrals"], rates={"": "referrals"}, enabled=suppress)
-    return shown
 
 
 def service_names(store_path: Path) -> list[str]:

@@ -20,7 +20,7 @@ from equity.need import NeedModel, add_expected
 from equity.queries import median_wait_by_group, open_store
 from equity.selection import Selection
 from equity.settings import Settings
-from equity.stats import rate_table, standardised_ratio
+from equity.stats import standardised_ratio
 
 LEVELS: dict[str, str] = {"lsoa": "Neighbourhood (LSOA)", "msoa": "MSOA", "lad": "District (LAD)", "place": "Place"}
 _KEYS = {
@@ -291,8 +291,3 @@ def _figures(row: pd.Series) -> dict:
         "access_lower_95": row["access_lower_95"],
         "access_upper_95": row["access_upper_95"],
     }
-
-
-def rate_check(numerator: np.ndarray, denominator: np.ndarray) -> pd.DataFrame:
-    """Thin alias kept for tests of the explorer's rates (same method as every other table)."""
-    return rate_table(numerator, denominator, per=1000)

@@ -47,11 +47,6 @@ def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return dashboard.overview(cfg, selection)
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
-def map_table(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return dashboard.map_table(cfg, selection)
-
-
 @st.cache_resource(hash_funcs=_HASH)
 def map_geometry(cfg: Settings, vintage: int, level: str) -> dict:
     from geo.mapshapes import map_geojson

@@ -28,37 +28,6 @@ def overview_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def map_hover(table: pd.DataFrame, vintage: int) -> list[str]:
-    out = []
-    for row in table.itertuples(index=False):
-        out.append(
-            f"<b>{row.lsoa_name}</b> ({row.lsoa_code})<br>{row.msoa_name} · {row.place}<br>"
-            f"IMD {vintage} decile {row.imd_decile} (1 = most deprived){' · Core20' if row.core20 else ''}<br>"
-            f"Children aged 0-5: {row.denominator:,}<br>Referrals: {fmt.count(row.referrals)}<br>"
-            f"Rate per 1,000: {fmt.rate(row.rate_per_1000)} (95% CI {fmt.interval(row.lower_95, row.upper_95)})"
-        )
-    return out
-
-
-def map_download(table: pd.DataFrame) -> pd.DataFrame:
-    columns = {
-        "lsoa_code": "lsoa_code",
-        "lsoa_name": "lsoa_name",
-        "msoa_name": "msoa_name",
-        "lad_name": "district",
-        "place": "place",
-        "imd_decile": "imd_decile",
-        "core20": "core20",
-        "denominator": "population_0_5",
-        "referrals": "referrals",
-        "rate_per_1000": "rate_per_1000",
-        "lower_95": "lower_95",
-        "upper_95": "upper_95",
-        "suppressed": "suppressed",
-    }
-    return table[list(columns)].rename(columns=columns)
-
-
 def inequality_table(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in table.itertuples(index=False):
