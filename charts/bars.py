@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import CATEGORICAL, finish
+from charts.common import CATEGORICAL, finish, interval_whiskers
 
 
 def rate_bars(
@@ -40,14 +40,7 @@ def rate_bars(
             textposition="inside",
             insidetextanchor="start",
             textfont=dict(color="white"),
-            error_x=dict(
-                type="data",
-                symmetric=False,
-                array=(upper - rate).fillna(0),
-                arrayminus=(rate - lower).fillna(0),
-                color="#333",
-                thickness=1.5,
-            ),
+            error_x=interval_whiskers(rate, lower, upper),
             customdata=list(zip(lower.fillna(float("nan")), upper.fillna(float("nan")), strict=True)),
             hovertemplate="%{y}: %{x:,.1f}<br>95% CI %{customdata[0]:,.1f} to %{customdata[1]:,.1f}<extra></extra>",
         )

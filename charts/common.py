@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 SOURCE_REFERENCE = (
@@ -46,3 +48,25 @@ def finish(
         align="left",
     )
     return fig
+
+
+def interval_whiskers(
+    value: object, lower: object, upper: object, *, thickness: float = 1.5, width: float | None = None
+) -> dict:
+    """Asymmetric error bars from a value and its interval (missing limits draw no whisker);
+    pass as ``error_x`` or ``error_y``."""
+    v, lo, hi = (
+        pd.to_numeric(pd.Series(np.asarray(x, dtype=object)), errors="coerce").to_numpy(dtype=float)
+        for x in (value, lower, upper)
+    )
+    bars = dict(
+        type="data",
+        symmetric=False,
+        array=np.nan_to_num(hi - v),
+        arrayminus=np.nan_to_num(v - lo),
+        color="#333",
+        thickness=thickness,
+    )
+    if width is not None:
+        bars["width"] = width
+    return bars

@@ -6,22 +6,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import CATEGORICAL, finish
+from charts.common import CATEGORICAL, finish, interval_whiskers
 
 QUINTILE_COLOURS = {1: "#0072B2", 2: "#56B4E9", 3: "#009E73", 4: "#E69F00", 5: "#D55E00"}
-
-
-def _whiskers(value: pd.Series, lower: pd.Series, upper: pd.Series) -> dict:
-    value, lower, upper = (pd.to_numeric(v, errors="coerce") for v in (value, lower, upper))
-    return dict(
-        type="data",
-        symmetric=False,
-        array=(upper - value).fillna(0),
-        arrayminus=(value - lower).fillna(0),
-        color="#333",
-        thickness=1.5,
-        width=6,
-    )
 
 
 def coverage_dots(*, frame: pd.DataFrame, title: str, subtitle: str, source: str, target: float | None) -> go.Figure:
@@ -38,7 +25,7 @@ def coverage_dots(*, frame: pd.DataFrame, title: str, subtitle: str, source: str
                 mode="markers",
                 name=name,
                 marker=dict(color=colour, size=11, symbol=symbol),
-                error_x=_whiskers(frame[column], frame[lower], frame[upper]),
+                error_x=interval_whiskers(frame[column], frame[lower], frame[upper], width=6),
                 hovertemplate="%{y}: %{x:.2f}<extra>" + name + "</extra>",
             )
         )
@@ -78,7 +65,7 @@ def gradient_chart(*, frame: pd.DataFrame, group_label: str, title: str, subtitl
             y=frame["rate_per_1000"],
             name="Observed (95% CI)",
             marker_color=CATEGORICAL[0],
-            error_y=_whiskers(frame["rate_per_1000"], frame["lower_95"], frame["upper_95"]),
+            error_y=interval_whiskers(frame["rate_per_1000"], frame["lower_95"], frame["upper_95"], width=6),
             hovertemplate="%{x}: %{y:.1f} per 1,000<extra>Observed</extra>",
         )
     )
@@ -110,8 +97,8 @@ def representation_chart(*, frame: pd.DataFrame, title: str, subtitle: str, sour
             orientation="h",
             name="Referrals (known ethnicity, 95% CI)",
             marker_color=CATEGORICAL[0],
-            error_x=_whiskers(
-                100 * known["share_of_known"], 100 * known["known_lower_95"], 100 * known["known_upper_95"]
+            error_x=interval_whiskers(
+                100 * known["share_of_known"], 100 * known["known_lower_95"], 100 * known["known_upper_95"], width=6
             ),
             hovertemplate="%{y}: %{x:.1f}% of referrals with a known group<extra></extra>",
         )

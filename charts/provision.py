@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.common import FONT, finish
+from charts.common import FONT, finish, interval_whiskers
 from equity.provision import STATUS_LABELS, STATUS_TEXT_COLOURS, STATUSES
 
 GRID_COLOUR = "#8c8c8c"
@@ -182,14 +182,7 @@ def provision_and_access(
                 x=rate.fillna(0),
                 orientation="h",
                 marker=dict(color=[STATUSES[s][2] for s in part["status"]], line=dict(color="#444", width=1)),
-                error_x=dict(
-                    type="data",
-                    symmetric=False,
-                    array=(upper - rate).fillna(0),
-                    arrayminus=(rate - lower).fillna(0),
-                    color="#333",
-                    thickness=1.2,
-                ),
+                error_x=interval_whiskers(rate, lower, upper, thickness=1.2),
                 customdata=np.column_stack([part["status"], lower, upper]),
                 hovertemplate=(
                     f"<b>{place}</b><br>%{{y}}<br>%{{customdata[0]}}<br>%{{x:,.1f}} per 1,000 "

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import CATEGORICAL, NO_DATA_COLOUR, finish
+from charts.common import CATEGORICAL, NO_DATA_COLOUR, finish, interval_whiskers
 from charts.provision import wrap_source
 
 #: site type -> (colour, size in px, halo, white centre). Okabe-Ito colours.
@@ -64,18 +64,32 @@ def sites_map(
         values = pd.to_numeric(areas[area_value], errors="coerce")
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson, locations=areas["lsoa_code"].astype(str), z=values.fillna(0),
-                colorscale=DISTANCE_SCALE, zmin=0, zmax=max(float(values.max() or 0), 1.0),
+                geojson=geojson,
+                locations=areas["lsoa_code"].astype(str),
+                z=values.fillna(0),
+                colorscale=DISTANCE_SCALE,
+                zmin=0,
+                zmax=max(float(values.max() or 0), 1.0),
                 colorbar=dict(title=dict(text=colorbar_title, side="right"), thickness=12, len=0.6, x=1.0, y=0.35),
                 text=list(area_hover) if area_hover is not None else None,
                 hovertemplate="%{text}<extra></extra>" if area_hover is not None else "%{z:.1f} km<extra></extra>",
-                marker_line_width=0.2, marker_line_color="white", name="Neighbourhoods", showlegend=False,
+                marker_line_width=0.2,
+                marker_line_color="white",
+                name="Neighbourhoods",
+                showlegend=False,
             )
         )
     if outline is not None:
         fig.add_trace(
-            go.Scattermap(lon=outline[0], lat=outline[1], mode="lines", line=dict(width=1.4, color="#222"),
-                          hoverinfo="skip", name="Place boundary", showlegend=False)
+            go.Scattermap(
+                lon=outline[0],
+                lat=outline[1],
+                mode="lines",
+                line=dict(width=1.4, color="#222"),
+                hoverinfo="skip",
+                name="Place boundary",
+                showlegend=False,
+            )
         )
     for site_type, (colour, size, halo, centre_dot) in SITE_STYLES.items():
         part = sites[sites["site_type"] == site_type]
@@ -83,23 +97,52 @@ def sites_map(
             continue
         label = f"{type_labels.get(site_type, site_type)} ({len(part):,})"
         if halo:
-            fig.add_trace(go.Scattermap(lon=part["lon"], lat=part["lat"], mode="markers",
-                                        marker=dict(size=size + 5, color=HALO), hoverinfo="skip",
-                                        showlegend=False, name=f"{label} ring"))
+            fig.add_trace(
+                go.Scattermap(
+                    lon=part["lon"],
+                    lat=part["lat"],
+                    mode="markers",
+                    marker=dict(size=size + 5, color=HALO),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=f"{label} ring",
+                )
+            )
         fig.add_trace(
             go.Scattermap(
-                lon=part["lon"], lat=part["lat"], mode="markers", marker=dict(size=size, color=colour, opacity=0.95),
-                text=_site_hover(part), hovertemplate="%{text}<extra></extra>", name=label, showlegend=True,
+                lon=part["lon"],
+                lat=part["lat"],
+                mode="markers",
+                marker=dict(size=size, color=colour, opacity=0.95),
+                text=_site_hover(part),
+                hovertemplate="%{text}<extra></extra>",
+                name=label,
+                showlegend=True,
             )
         )
         if centre_dot:
-            fig.add_trace(go.Scattermap(lon=part["lon"], lat=part["lat"], mode="markers",
-                                        marker=dict(size=max(size // 3, 4), color="white"), hoverinfo="skip",
-                                        showlegend=False, name=f"{label} centre"))
+            fig.add_trace(
+                go.Scattermap(
+                    lon=part["lon"],
+                    lat=part["lat"],
+                    mode="markers",
+                    marker=dict(size=max(size // 3, 4), color="white"),
+                    hoverinfo="skip",
+                    showlegend=False,
+                    name=f"{label} centre",
+                )
+            )
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),
-        legend=dict(title=dict(text="Sites"), yanchor="top", y=0.98, x=0.01, bgcolor="rgba(255,255,255,0.85)",
-                    bordercolor="#999", borderwidth=1),
+        legend=dict(
+            title=dict(text="Sites"),
+            yanchor="top",
+            y=0.98,
+            x=0.01,
+            bgcolor="rgba(255,255,255,0.85)",
+            bordercolor="#999",
+            borderwidth=1,
+        ),
         showlegend=True,
     )
     wrapped, lines = wrap_source(source)
@@ -120,17 +163,28 @@ def coverage_bars(
     """Share of children aged 0-5, and of Core20 children, living within each distance (straight line)."""
     labels = [f"within {km:g} km" for km in thresholds]
     fig = go.Figure()
-    for name, prefix, colour in (("All children aged 0-5", "share_within_", CATEGORICAL[0]),
-                                 ("Children aged 0-5 in Core20 neighbourhoods", "core20_share_within_",
-                                  CATEGORICAL[1])):
+    for name, prefix, colour in (
+        ("All children aged 0-5", "share_within_", CATEGORICAL[0]),
+        ("Children aged 0-5 in Core20 neighbourhoods", "core20_share_within_", CATEGORICAL[1]),
+    ):
         values = [100 * float(coverage_row[f"{prefix}{km:g}km"]) for km in thresholds]
-        fig.add_trace(go.Bar(x=labels, y=values, name=name, marker_color=colour,
-                             text=[f"{v:.0f}%" for v in values], textposition="outside", cliponaxis=False,
-                             hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}%<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=values,
+                name=name,
+                marker_color=colour,
+                text=[f"{v:.0f}%" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{name}<br>%{{x}}: %{{y:.1f}}%<extra></extra>",
+            )
+        )
     fig.update_yaxes(title="% of children aged 0-5", range=[0, 110], gridcolor="#eee", ticksuffix="%")
     fig.update_xaxes(title="Straight-line distance from the neighbourhood centroid to the nearest site")
-    fig.update_layout(plot_bgcolor="white", barmode="group",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    fig.update_layout(
+        plot_bgcolor="white", barmode="group", legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0)
+    )
     wrapped, lines = wrap_source(source)
     fig = finish(fig, title=title, subtitle=subtitle, source=wrapped, height=height)
     fig.update_layout(margin=dict(t=110, b=100 + 14 * lines))
@@ -164,24 +218,40 @@ def interval_dots(
     text = [f"{v:,.1f}{unit}" if pd.notna(v) else "suppressed" for v in value]
     fig = go.Figure(
         go.Scatter(
-            x=value, y=labels, mode="markers", marker=dict(size=11, color=CATEGORICAL[0]),
-            error_x=dict(type="data", symmetric=False, array=(upper - value).fillna(0),
-                         arrayminus=(value - lower).fillna(0), color="#333", thickness=1.5),
+            x=value,
+            y=labels,
+            mode="markers",
+            marker=dict(size=11, color=CATEGORICAL[0]),
+            error_x=interval_whiskers(value, lower, upper),
             customdata=np.column_stack([lower, upper]),
             hovertemplate=f"%{{y}}: %{{x:,.1f}}{unit}<br>95% CI %{{customdata[0]:,.1f}} to "
-                          f"%{{customdata[1]:,.1f}}{unit}<extra></extra>",
+            f"%{{customdata[1]:,.1f}}{unit}<extra></extra>",
         )
     )
     fig.add_trace(
-        go.Scatter(x=upper.where(upper.notna(), value).fillna(0), y=labels, mode="text", text=[f"  {t}" for t in text],
-                   textposition="middle right", hoverinfo="skip", cliponaxis=False, textfont=dict(size=12))
+        go.Scatter(
+            x=upper.where(upper.notna(), value).fillna(0),
+            y=labels,
+            mode="text",
+            text=[f"  {t}" for t in text],
+            textposition="middle right",
+            hoverinfo="skip",
+            cliponaxis=False,
+            textfont=dict(size=12),
+        )
     )
     if reference is not None and np.isfinite(reference):
-        fig.add_vline(x=reference * scale, line_dash="dash", line_color="#D55E00", annotation_text=reference_label,
-                      annotation_position="top")
+        fig.add_vline(
+            x=reference * scale,
+            line_dash="dash",
+            line_color="#D55E00",
+            annotation_text=reference_label,
+            annotation_position="top",
+        )
     top = float(np.nanmax(upper.to_numpy())) if upper.notna().any() else float(np.nanmax([*value.to_numpy(), 1.0]))
-    fig.update_xaxes(title=x_title, range=[0, (100.0 if percent else top * 1.25) or 1.0], gridcolor="#eee",
-                     ticksuffix=unit)
+    fig.update_xaxes(
+        title=x_title, range=[0, (100.0 if percent else top * 1.25) or 1.0], gridcolor="#eee", ticksuffix=unit
+    )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_layout(plot_bgcolor="white", showlegend=False)
     wrapped, lines = wrap_source(source, 65)
@@ -201,8 +271,10 @@ def source_mix_bars(
 ) -> go.Figure:
     """100% stacked bars per Place of the share of referrals from each source (the ``top`` sources
     overall, the rest together as 'Other sources'). Hidden (suppressed) cells are left out."""
-    data = mix.assign(share=pd.to_numeric(mix["share"], errors="coerce").astype("float64"),
-                      shown=pd.to_numeric(mix["referrals"], errors="coerce").astype("float64"))
+    data = mix.assign(
+        share=pd.to_numeric(mix["share"], errors="coerce").astype("float64"),
+        shown=pd.to_numeric(mix["referrals"], errors="coerce").astype("float64"),
+    )
     ranking = data.groupby("source_label")["shown"].sum().sort_values(ascending=False)
     keep = [s for s in ranking.index[:top] if ranking[s] > 0]
     data["segment"] = data["source_label"].where(data["source_label"].isin(keep), "Other sources")
@@ -212,11 +284,21 @@ def source_mix_bars(
     for k, segment in enumerate([*keep, "Other sources"]):
         part = data[data["segment"] == segment].groupby("place", sort=False)["share"].sum(min_count=1)
         values = [100 * float(part.get(p, np.nan)) if pd.notna(part.get(p, np.nan)) else 0.0 for p in places]
-        fig.add_trace(go.Bar(y=places, x=values, name=segment, orientation="h",
-                             marker_color=NO_DATA_COLOUR if segment == "Other sources" else palette[k % len(palette)],
-                             hovertemplate=f"%{{y}}<br>{segment}: %{{x:.1f}}%<extra></extra>"))
-    fig.update_layout(barmode="stack", plot_bgcolor="white",
-                      legend=dict(orientation="v", yanchor="top", y=1.0, x=1.02, traceorder="normal"))
+        fig.add_trace(
+            go.Bar(
+                y=places,
+                x=values,
+                name=segment,
+                orientation="h",
+                marker_color=NO_DATA_COLOUR if segment == "Other sources" else palette[k % len(palette)],
+                hovertemplate=f"%{{y}}<br>{segment}: %{{x:.1f}}%<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        barmode="stack",
+        plot_bgcolor="white",
+        legend=dict(orientation="v", yanchor="top", y=1.0, x=1.02, traceorder="normal"),
+    )
     fig.update_xaxes(title="% of the Place's referrals", range=[0, 100], ticksuffix="%", gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")
     wrapped, lines = wrap_source(source)

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from data.schema import STORE_COLUMNS
-from data.store import StoreError, connect
+from data.store import StoreError, connect, transaction
 from data.validation import ValidationResult
 
 _NAMES: tuple[str, ...] = tuple(c.name for c in STORE_COLUMNS)
@@ -283,13 +283,8 @@ def rollback_import(store_path: Path, import_id: int | None = None) -> RollbackS
         raise ImportRefusedError(f"there is no store at {store_path}; nothing to roll back")
     con = connect(store_path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             summary = _rollback(con, import_id)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
     finally:
         con.close()
     return summary

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -57,6 +59,18 @@ def connect(path: Path, read_only: bool = False, wait_seconds: float = BUSY_WAIT
     return con
 
 
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT around the block; ROLLBACK (and re-raise) if it fails, so nothing is half-written."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
 def replace_all(path: Path, referrals: pd.DataFrame, *, kind: str, description: str) -> int:
     """Replace the whole store with ``referrals`` in one transaction. Returns rows written."""
     names = [c.name for c in STORE_COLUMNS]
@@ -66,22 +80,18 @@ def replace_all(path: Path, referrals: pd.DataFrame, *, kind: str, description: 
     frame = referrals[names]
     con = connect(path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM referrals")
-        con.register("incoming", frame)
-        con.execute(f"INSERT INTO referrals SELECT {', '.join(names)} FROM incoming")
-        con.unregister("incoming")
-        con.execute("DELETE FROM store_meta")
-        meta = {
-            "kind": kind,
-            "description": description,
-            "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        }
-        con.executemany("INSERT INTO store_meta VALUES (?, ?)", list(meta.items()))
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("DELETE FROM referrals")
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO referrals SELECT {', '.join(names)} FROM incoming")
+            con.unregister("incoming")
+            con.execute("DELETE FROM store_meta")
+            meta = {
+                "kind": kind,
+                "description": description,
+                "loaded_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            }
+            con.executemany("INSERT INTO store_meta VALUES (?, ?)", list(meta.items()))
     finally:
         con.close()
     return len(frame)

@@ -19,10 +19,10 @@ def share(value: object) -> str:
     return SUPPRESSED if pd.isna(value) else f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
 
 
-def interval(lower: object, upper: object) -> str:
+def interval(lower: object, upper: object, decimals: int = 1) -> str:
     if pd.isna(lower) or pd.isna(upper):
         return SUPPRESSED
-    return f"{float(lower):,.1f} to {float(upper):,.1f}"  # type: ignore[arg-type]
+    return f"{float(lower):,.{decimals}f} to {float(upper):,.{decimals}f}"  # type: ignore[arg-type]
 
 
 def percent_interval(lower: object, upper: object) -> str:

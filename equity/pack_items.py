@@ -33,6 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.spc import ICON_ANNOTATION
+from equity import formatting as fmt
 from equity.dashboard import StoreInfo
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
@@ -60,9 +61,6 @@ class Kind:
     label: str
     build: Callable[[Settings, Selection, Mapping], ItemContent]
     is_table: bool = False
-
-
-SUPPRESSED = "*"
 
 
 def source_text(info: StoreInfo) -> str:
@@ -106,24 +104,6 @@ def _info(settings: Settings) -> StoreInfo:
 
 # --------------------------------------------------------------------------------------------
 # formatting
-
-
-def fmt_count(value: object) -> str:
-    return SUPPRESSED if value is None or pd.isna(value) else f"{int(value):,}"  # type: ignore[arg-type]
-
-
-def fmt_number(value: object, decimals: int = 1) -> str:
-    return SUPPRESSED if value is None or pd.isna(value) else f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
-
-
-def fmt_share(value: object) -> str:
-    return SUPPRESSED if value is None or pd.isna(value) else f"{100 * float(value):.1f}%"  # type: ignore[arg-type]
-
-
-def fmt_interval(lower: object, upper: object, decimals: int = 1) -> str:
-    if lower is None or upper is None or pd.isna(lower) or pd.isna(upper):
-        return SUPPRESSED
-    return f"{float(lower):,.{decimals}f} to {float(upper):,.{decimals}f}"  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,12 +152,12 @@ def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> I
         {
             "Area": row.group_name,
             "Children aged 0-5": f"{row.denominator:,}",
-            "Referrals": fmt_count(row.referrals),
-            "Per 1,000 (95% CI)": f"{fmt_number(row.rate_per_1000)} ({fmt_interval(row.lower_95, row.upper_95)})",
-            "People accessing": fmt_count(row.people_accessing),
-            "Access per 1,000": fmt_number(row.access_rate_per_1000),
-            "Referrals from Core20": fmt_share(row.core20_referral_share),
-            "Children in Core20": fmt_share(row.core20_population_share),
+            "Referrals": fmt.count(row.referrals),
+            "Per 1,000 (95% CI)": f"{fmt.rate(row.rate_per_1000)} ({fmt.interval(row.lower_95, row.upper_95)})",
+            "People accessing": fmt.count(row.people_accessing),
+            "Access per 1,000": fmt.rate(row.access_rate_per_1000),
+            "Referrals from Core20": fmt.share(row.core20_referral_share),
+            "Children in Core20": fmt.share(row.core20_population_share),
         }
         for row in table.itertuples(index=False)
     ]
@@ -363,18 +343,18 @@ def summary_table(summary: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[int, 
         decimals = 1 if spec.is_count else 2
         has = getattr(row, "points", 0) and pd.notna(getattr(row, "mean", np.nan))
         if spec.is_count:
-            latest = fmt_count(row.latest_shown) if has else ""
+            latest = fmt.count(row.latest_shown) if has else ""
         else:
-            latest = fmt_number(row.latest_shown, 2) if has else ""
+            latest = fmt.rate(row.latest_shown, 2) if has else ""
         rows.append(
             {
                 "Measure": spec.label,
                 "Area": row.area_label,
                 "Latest month": f"{row.latest_month:%b %Y}" if has else "",
                 "Latest": latest,
-                "Mean": fmt_number(row.mean, decimals) if has else "",
-                "Process limits": fmt_interval(row.lower, row.upper, decimals) if has else "",
-                "Target": "" if row.target is None or pd.isna(row.target) else fmt_number(row.target, decimals),
+                "Mean": fmt.rate(row.mean, decimals) if has else "",
+                "Process limits": fmt.interval(row.lower, row.upper, decimals) if has else "",
+                "Target": "" if row.target is None or pd.isna(row.target) else fmt.rate(row.target, decimals),
                 "Variation": row.variation_label,
                 "Assurance": row.assurance_label,
             }
@@ -434,27 +414,15 @@ def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> Item
 
 
 def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.report import inequality
+    from equity.report import inequality, inequality_display
 
     measure = _measure_arg(spec)
-    table = inequality(settings, selection, measure)
-    rows = []
-    for row in table.itertuples(index=False):
-        decimals = 1 if row.statistic == "SII" else 2
-        rows.append(
-            {
-                "Statistic": row.statistic,
-                "Group": row.group,
-                "Value": fmt_number(row.value, decimals),
-                "95% CI": fmt_interval(row.lower_95, row.upper_95, decimals),
-                "Meaning": row.description,
-            }
-        )
+    table = inequality_display(inequality(settings, selection, measure))
     word = "referral" if measure == "referrals" else "access"
     return ItemContent(
         title=f"Equity of {word}: deprivation gradient, Core20 coverage and need",
         subtitle=selection.describe(),
-        table=pd.DataFrame(rows),
+        table=table,
         notes="SII/RII across national IMD deciles; coverage ratio = share from Core20 areas / share of children "
         "0-5; need-adjusted ratio = observed / expected under the need model (1 = in proportion to need).",
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.store import connect, transaction
 from equity.settings import PLACES
 
 BUILT_IN: dict[str, str] = {
@@ -33,8 +34,6 @@ def vocabulary(flags: list[str]) -> list[str]:
 
 
 def _connect(store: Path):
-    from data.store import connect
-
     con = connect(store)
     con.execute(
         "CREATE TABLE IF NOT EXISTS plus_groups (place VARCHAR, group_key VARCHAR, PRIMARY KEY (place, group_key))"
@@ -51,8 +50,6 @@ def groups_for(store: Path, places: tuple[str, ...], flags: list[str]) -> dict[s
     chosen = places or PLACES
     stored: dict[str, list[str]] = {}
     if Path(store).is_file():
-        from data.store import connect
-
         con = connect(Path(store), read_only=True)
         try:
             tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -83,20 +80,21 @@ def set_groups(store: Path, place: str, groups: list[str], changed_by: str, flag
     old = groups_for(store, (place,), flags)[place]
     con = _connect(store)
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("DELETE FROM plus_groups WHERE place = ?", [place])
-        rows = [(place, g) for g in sorted(set(groups))]
-        if rows:
-            con.executemany("INSERT INTO plus_groups VALUES (?, ?)", rows)
-        con.execute(
-            "INSERT INTO plus_groups_history VALUES (?, ?, ?, ?, ?)",
-            [dt.datetime.now(dt.UTC).replace(tzinfo=None), place, changed_by.strip(), ";".join(old),
-             ";".join(sorted(set(groups)))],
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("DELETE FROM plus_groups WHERE place = ?", [place])
+            rows = [(place, g) for g in sorted(set(groups))]
+            if rows:
+                con.executemany("INSERT INTO plus_groups VALUES (?, ?)", rows)
+            con.execute(
+                "INSERT INTO plus_groups_history VALUES (?, ?, ?, ?, ?)",
+                [
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    place,
+                    changed_by.strip(),
+                    ";".join(old),
+                    ";".join(sorted(set(groups))),
+                ],
+            )
     finally:
         con.close()
 
@@ -105,8 +103,6 @@ def history(store: Path) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["changed_at", "place", "changed_by", "old_groups", "new_groups"])
     if not Path(store).is_file():
         return empty
-    from data.store import connect
-
     con = connect(Path(store), read_only=True)
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}

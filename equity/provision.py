@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import SUPPORT_ELEMENTS
-from data.store import connect
+from data.store import connect, transaction
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
 
@@ -348,14 +348,9 @@ def ensure_matrix(store_path: Path) -> bool:
         )
     con = connect(store_path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             _ensure_tables(con)
             seeded = _seed_if_empty(con)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
     finally:
         con.close()
     return seeded
@@ -465,8 +460,7 @@ def apply_edits(store_path: Path, edits: list[CellEdit], *, changed_by: str) -> 
     con = connect(Path(store_path))
     changes: list[CellChange] = []
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             now = _now()
             next_id = con.execute("SELECT coalesce(max(change_id), 0) FROM provision_history").fetchall()[0][0]
             for edit in cleaned:
@@ -488,10 +482,6 @@ def apply_edits(store_path: Path, edits: list[CellEdit], *, changed_by: str) -> 
                      edit.note, old[2], edit.source],
                 )
                 changes.append(CellChange(next_id, edit.place, edit.support_element, old[0], edit.status))
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
     finally:
         con.close()
     return changes

@@ -198,3 +198,22 @@ def inequality(
     for column in ("value", "lower_95", "upper_95"):
         out[column] = out[column].astype(float).round(4)
     return out
+
+
+def inequality_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`inequality` table as labelled strings for screen and slides (SII 1 decimal, ratios 2)."""
+    from equity import formatting as fmt
+
+    rows = []
+    for row in table.itertuples(index=False):
+        decimals = 1 if row.statistic == "SII" else 2
+        rows.append(
+            {
+                "Statistic": row.statistic,
+                "Group": row.group,
+                "Value": fmt.rate(row.value, decimals),
+                "95% CI": fmt.interval(row.lower_95, row.upper_95, decimals),
+                "Meaning": row.description,
+            }
+        )
+    return pd.DataFrame(rows)

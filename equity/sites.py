@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from data.schema import SUPPORT_ELEMENTS
-from data.store import connect
+from data.store import connect, transaction
 from geo.postcodes import (
     LsoaLocator,
     PostcodeDirectory,
@@ -417,8 +417,7 @@ def add_sites(store_path: Path, accepted: pd.DataFrame, *, added_by: str, origin
         return []
     con = _writable(store_path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             _ensure_tables(con)
             now = _now()
             first = con.execute("SELECT coalesce(max(site_id), 0) FROM service_sites").fetchall()[0][0] + 1
@@ -435,10 +434,6 @@ def add_sites(store_path: Path, accepted: pd.DataFrame, *, added_by: str, origin
                 change += 1
             con.executemany(f"INSERT INTO service_sites VALUES ({', '.join(['?'] * 14)})", sites)
             con.executemany(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})", history)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
     finally:
         con.close()
     return ids
@@ -482,8 +477,7 @@ def remove_site(store_path: Path, site_id: int, *, removed_by: str) -> str:
     who = _who(removed_by)
     con = _writable(store_path)
     try:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             _ensure_tables(con)
             found = con.execute(
                 "SELECT name, site_type, postcode, active FROM service_sites WHERE site_id = ?", [int(site_id)]
@@ -499,10 +493,6 @@ def remove_site(store_path: Path, site_id: int, *, removed_by: str) -> str:
             change = con.execute("SELECT coalesce(max(change_id), 0) FROM site_history").fetchall()[0][0] + 1
             con.execute(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})",
                         [change, now, who, "removed", int(site_id), name, site_type, postcode, ""])
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute("COMMIT")
     finally:
         con.close()
     return str(name)

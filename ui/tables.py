@@ -29,18 +29,6 @@ def overview_table(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def inequality_table(table: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for row in table.itertuples(index=False):
-        decimals = 1 if row.statistic == "SII" else 2
-        rows.append(
-            {
-                "Statistic": row.statistic,
-                "Group": row.group,
-                "Value": fmt.rate(row.value, decimals),
-                "95% CI": fmt.interval(row.lower_95, row.upper_95)
-                if decimals == 1
-                else (fmt.SUPPRESSED if pd.isna(row.lower_95) else f"{row.lower_95:.2f} to {row.upper_95:.2f}"),
-                "Meaning": row.description,
-            }
-        )
-    return pd.DataFrame(rows)
+    from equity.report import inequality_display
+
+    return inequality_display(table)
