@@ -1,13 +1,20 @@
-"""Entry point: page config, first-start preparation, shared sidebar, navigation."""
+"""Entry point: page config, first-start preparation, shared sidebar, navigation.
+
+The page config and the chart-library preload come before the heavy imports (pandas, DuckDB,
+SciPy, Plotly) so that the browser starts loading charts while the server imports (ui/preload.py).
+"""
 
 import datetime as dt
 
 import streamlit as st
 
-from ui import loaders
-from ui.sidebar import sidebar_selection
+from ui.preload import preload_chart_library
 
 st.set_page_config(page_title="L&SC early-years equity dashboard", page_icon=":material/child_care:", layout="wide")
+preload_chart_library()
+
+from ui import loaders  # noqa: E402  (after the preload, on purpose: see the docstring)
+from ui.sidebar import sidebar_selection  # noqa: E402
 
 cfg = loaders.settings()
 try:

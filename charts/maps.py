@@ -26,7 +26,7 @@ class Outline:
 
 def choropleth_map(
     *,
-    geojson: dict,
+    geojson: dict | str,
     frame: pd.DataFrame,
     id_column: str,
     value_column: str,
@@ -58,7 +58,8 @@ def choropleth_map(
     are drawn in grey and say so in their hover. Hover is either ``hover_text`` (one HTML string per
     row) or, more compactly, ``hover_fields`` (string columns, one row per area) shown through
     ``hover_template`` where ``%{customdata[1]}`` is the first field. Each area's id is
-    ``customdata[0]`` so a click can identify it."""
+    ``customdata[0]`` so a click can identify it. ``geojson`` is a FeatureCollection whose feature ids
+    are the area ids, or the URL of one for the browser to fetch."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
     has_value = values.notna().to_numpy()
@@ -74,10 +75,12 @@ def choropleth_map(
     line_colour = np.where(marked, highlight_colour, "white").astype(object)
     line_width = np.where(marked, 2.6, 0.3)
     fig = go.Figure()
-    # each trace carries only its own features, so the geometry is sent once
-    missing_ids = set(ids[~has_value])
-    grey_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] in missing_ids]}
-    value_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] not in missing_ids]}
+    if isinstance(geojson, str):  # a URL: the browser fetches the shapes once for both traces
+        grey_geojson = value_geojson = geojson
+    else:  # each trace carries only its own features, so the geometry is sent once
+        missing_ids = set(ids[~has_value])
+        grey_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] in missing_ids]}
+        value_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] not in missing_ids]}
     if (~has_value).any():
         fig.add_trace(
             go.Choroplethmap(

@@ -49,7 +49,7 @@ def sites_map(
     centre: dict,
     zoom: float,
     outline: tuple[list, list] | None = None,
-    geojson: dict | None = None,
+    geojson: dict | str | None = None,
     areas: pd.DataFrame | None = None,
     area_value: str = "distance_km",
     area_hover: Sequence[str] | None = None,

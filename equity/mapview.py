@@ -5,9 +5,6 @@ Used by the Map page, the board pack and the benchmark, so all three draw the sa
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -15,21 +12,12 @@ from charts.maps import Outline, choropleth_map
 from equity.explorer import LEVELS, METRICS
 from equity.selection import Selection
 from equity.settings import Settings
-from geo.cache import load_boundaries
-from geo.mapshapes import bounds_of, fit_view, map_geojson, outline_lines
+from geo.mapassets import fit_view, map_geojson, outlines
 
 IMD_TICKS = (
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     ["1 most deprived", "2", "3", "4", "5", "6", "7", "8", "9", "10 least deprived"],
 )
-
-
-@lru_cache(maxsize=64)
-def outline(cache_dir: Path, vintage: int, level: str, codes: tuple[str, ...] | None, tolerance: float) -> tuple:
-    shapes = load_boundaries(cache_dir, vintage, level)
-    if codes is not None:
-        shapes = shapes[shapes["code"].isin(codes)]
-    return outline_lines(shapes, tolerance)
 
 
 def area_word(level: str, vintage: int) -> str:
@@ -50,35 +38,25 @@ def map_figure(
     hover_template: str | None = None,
     source: str,
     height: int = 620,
+    geometry_url: str | None = None,
 ) -> go.Figure:
-    """The explorer map of ``table`` (a disclosure-controlled ``explorer.display_areas`` frame)."""
+    """The explorer map of ``table`` (a disclosure-controlled ``explorer.display_areas`` frame). The area
+    shapes are sent inside the figure, or, given ``geometry_url`` (where a browser can fetch the same
+    GeoJSON), left for the browser to fetch once and cache."""
     metric = METRICS[metric_key]
-    cache = settings.cache_dir
-    places = load_boundaries(cache, selection.vintage, "place")
-    in_view = places[places["code"].isin(table["place"].unique())]
-    centre, zoom = fit_view(bounds_of(in_view if len(in_view) else places), 620, 520)
+    lines = outlines(settings.cache_dir, selection.vintage)
+    in_view = sorted(set(table["place"]) & set(lines.places))
+    centre, zoom = fit_view(lines.extent(in_view), 620, 520)
     layers = []
     if level in ("lsoa", "msoa"):
-        layers.append(
-            Outline(
-                *outline(cache, selection.vintage, "lad", None, 0.001),
-                name="District boundary",
-                color="#8c8c8c",
-                width=0.9,
-            )
-        )
+        layers.append(Outline(*lines.districts, name="District boundary", color="#8c8c8c", width=0.9))
     layers.append(
-        Outline(
-            *outline(cache, selection.vintage, "place", tuple(sorted(in_view["code"])), 0.001),
-            name="Place boundary",
-            color="#222",
-            width=1.8,
-        )
+        Outline(*lines.place_lines(in_view or sorted(lines.places)), name="Place boundary", color="#222", width=1.8)
     )
     below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
     is_decile = metric_key in ("imd_decile", "idaci_decile")
     return choropleth_map(
-        geojson=map_geojson(cache, selection.vintage, level),
+        geojson=geometry_url or map_geojson(settings.cache_dir, selection.vintage, level),
         frame=table,
         id_column="code",
         value_column=metric.column,
@@ -114,9 +92,11 @@ def explorer_map(
     source: str,
     height: int = 620,
     table: pd.DataFrame | None = None,
+    geometry_url: str | None = None,
 ) -> go.Figure:
     """The explorer map for a selection and page controls, from the store to the figure. ``table``:
-    the disclosure-controlled area table when the caller already has it."""
+    the disclosure-controlled area table when the caller already has it; ``geometry_url``: as for
+    ``map_figure``."""
     from equity import explorer
     from equity.explorer_hover import hover_fields, hover_template
 
@@ -134,4 +114,5 @@ def explorer_map(
         hover_template=hover_template(metric, level, selection.vintage),
         source=source,
         height=height,
+        geometry_url=geometry_url,
     )

@@ -13,6 +13,11 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+#: Files the app server hands to browsers (Streamlit static serving: ``static/`` beside ``app.py``,
+#: served at ``app/static/``; switched on in ``.streamlit/config.toml``). Only built map shapes go here.
+STATIC_DIR = REPO_ROOT / "static"
+STATIC_URL = "app/static"
+
 #: Environment variables understood by the project, with their meaning (documented in README).
 ENVIRONMENT_VARIABLES: dict[str, str] = {
     "EQUITY_REFERENCE_DIR": "Directory holding the public reference bundle "

@@ -22,6 +22,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from geo.apportion import apportion_counts
+from geo.manifest import BUILD_VERSION, cache_is_current  # noqa: F401 (cache_is_current: public here too)
 from geo.reference import BOUNDARY_FILES, ReferenceDataError, numeric, read_reference_csv
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 AGES = [f"age_{a}" for a in range(6)]
 ETHNIC_GROUPS = ["asian", "black", "mixed", "white", "other"]
 DOMAINS = ["income", "employment", "education", "health", "crime", "barriers", "living_env"]
-BUILD_VERSION = 3  # bump when the layout of the cache changes
 ICB_CODE = "E54000048"
 ICB_NAME = "NHS Lancashire and South Cumbria ICB"
 
@@ -356,14 +356,13 @@ def build_reference(
         manifest,
     )
     written.append(manifest)
-    from geo.mapshapes import map_geojson  # after the manifest: map shapes read the finished cache
+    from geo.mapshapes import write_geojson, write_outlines  # after the manifest: they read the finished cache
 
     step(0.95, "Simplifying map shapes")
     for vintage in (2025, 2019):
         for level in ("lsoa", "msoa", "lad", "place"):
-            map_geojson.cache_clear()
-            map_geojson(cache_dir, vintage, level)
-            written.append(cache_dir / f"map_{level}_{vintage}.json")
+            written.append(write_geojson(cache_dir, vintage, level))
+        written.append(write_outlines(cache_dir, vintage))
     step(1.0, "Reference cache ready")
     return BuildResult(cache_dir, tuple(written), {2025: len(areas25), 2019: len(areas19)})
 
@@ -372,13 +371,3 @@ def _atomic(write: Callable[[Path], object], path: Path) -> None:
     tmp = path.with_name(path.name + ".tmp")
     write(tmp)
     tmp.replace(path)
-
-
-def cache_is_current(cache_dir: Path) -> bool:
-    manifest = Path(cache_dir) / "manifest.json"
-    if not manifest.is_file():
-        return False
-    try:
-        return json.loads(manifest.read_text()).get("build_version") == BUILD_VERSION
-    except (ValueError, OSError):
-        return False

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
-from geo.build import cache_is_current
+from geo.manifest import cache_is_current
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 LEVELS: tuple[str, ...] = ("lsoa", "msoa", "lad", "place")
 
@@ -50,6 +53,8 @@ def load_boundaries(cache_dir: Path, vintage: int, level: str) -> gpd.GeoDataFra
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
     _check(Path(cache_dir))
+    import geopandas as gpd  # here, not at the top: drawing a map needs no GeoPandas
+
     return gpd.read_parquet(Path(cache_dir) / f"boundaries_{level}_{vintage}.parquet")
 
 

@@ -1,19 +1,21 @@
-"""Map-ready boundaries: simplified, quantised GeoJSON with only an id per feature."""
+"""Build the map assets from the boundaries (GeoPandas): simplified, quantised GeoJSON with only an id per
+feature, and outline lines and extents. ``geo.mapassets`` reads them back without GeoPandas."""
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 from shapely.geometry import mapping
 
 from geo.cache import load_boundaries
+from geo.mapassets import geojson_path, outlines_path
 
 #: Simplification tolerance in degrees (about 40 m) and coordinate decimals (about 1 m).
 TOLERANCE_DEG = 0.0004
+#: Simplification of the district and Place outlines drawn over the areas (about 100 m).
+OUTLINE_TOLERANCE_DEG = 0.001
 DECIMALS = 4
 
 
@@ -40,23 +42,41 @@ def to_geojson(shapes: gpd.GeoDataFrame, id_column: str = "code", tolerance: flo
     return {"type": "FeatureCollection", "features": features}
 
 
-@lru_cache(maxsize=16)
-def map_geojson(cache_dir: Path, vintage: int, level: str) -> dict:
-    """Map-ready GeoJSON of a level, kept beside the cache as JSON so a new server reads it in
-    milliseconds instead of simplifying the boundaries again (rebuilt when the boundaries change)."""
-    cache_dir = Path(cache_dir)
-    source = cache_dir / f"boundaries_{level}_{vintage}.parquet"
-    target = cache_dir / f"map_{level}_{vintage}.json"
-    if target.is_file() and source.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
-        return json.loads(target.read_text())
-    geojson = to_geojson(load_boundaries(cache_dir, vintage, level))
+def _write_json(target: Path, content: object) -> None:
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(geojson, separators=(",", ":")))
+    tmp.write_text(json.dumps(content, separators=(",", ":")))
     tmp.replace(target)
-    return geojson
 
 
-def outline_lines(shapes: gpd.GeoDataFrame, tolerance: float = 0.001) -> tuple[list[float | None], list[float | None]]:
+def write_geojson(cache_dir: Path, vintage: int, level: str) -> Path:
+    """Write a level's map-ready GeoJSON beside the cache (read back by ``geo.mapassets``)."""
+    target = geojson_path(cache_dir, vintage, level)
+    _write_json(target, to_geojson(load_boundaries(cache_dir, vintage, level)))
+    return target
+
+
+def write_outlines(cache_dir: Path, vintage: int, tolerance: float = OUTLINE_TOLERANCE_DEG) -> Path:
+    """Write the district outlines, each Place's outline and each Place's extent beside the cache."""
+    districts = load_boundaries(cache_dir, vintage, "lad")
+    places = load_boundaries(cache_dir, vintage, "place")
+    lad_lons, lad_lats = outline_lines(districts, tolerance)
+    content = {
+        "districts": {"lons": lad_lons, "lats": lad_lats},
+        "places": {},
+        "extents": {},
+    }
+    for code, shape in places.groupby("code", sort=True):
+        lons, lats = outline_lines(shape, tolerance)
+        content["places"][str(code)] = {"lons": lons, "lats": lats}
+        content["extents"][str(code)] = list(bounds_of(shape))
+    target = outlines_path(cache_dir, vintage)
+    _write_json(target, content)
+    return target
+
+
+def outline_lines(
+    shapes: gpd.GeoDataFrame, tolerance: float = OUTLINE_TOLERANCE_DEG
+) -> tuple[list[float | None], list[float | None]]:
     """Boundary rings as one lon/lat line list with None separators (for a line trace)."""
     lons: list[float | None] = []
     lats: list[float | None] = []
@@ -72,20 +92,3 @@ def outline_lines(shapes: gpd.GeoDataFrame, tolerance: float = 0.001) -> tuple[l
 def bounds_of(shapes: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
     minx, miny, maxx, maxy = shapes.total_bounds
     return float(minx), float(miny), float(maxx), float(maxy)
-
-
-def fit_view(
-    bounds: tuple[float, float, float, float], width_px: int = 800, height_px: int = 600
-) -> tuple[dict, float]:
-    """Centre and zoom that fit ``bounds`` (lon/lat) in a web-mercator map of the given size."""
-    minx, miny, maxx, maxy = bounds
-    centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
-
-    def merc(lat: float) -> float:
-        return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
-
-    lon_span = max(maxx - minx, 1e-4)
-    lat_span = max(merc(maxy) - merc(miny), 1e-6)
-    zoom_x = np.log2(width_px * 360 / (512 * lon_span))
-    zoom_y = np.log2(height_px * 2 * np.pi / (512 * lat_span))
-    return centre, float(min(zoom_x, zoom_y) - 0.15)

@@ -9,7 +9,7 @@ from equity import explorer
 from equity.selection import Selection
 from equity.settings import Settings
 from ui import format as fmt
-from ui.loaders import _HASH
+from ui.loaders import _HASH, map_geometry
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
@@ -23,6 +23,7 @@ def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, hig
     cached Figure re-validates it (0.2 s), so it is kept as a resource and never mutated."""
     from equity.mapview import explorer_map
 
+    geometry = map_geometry(cfg, selection.vintage, level)
     return explorer_map(
         cfg,
         selection,
@@ -31,6 +32,7 @@ def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, hig
         highlight=highlight,
         source=source,
         table=areas(cfg, selection, level),
+        geometry_url=geometry if isinstance(geometry, str) else None,
     )
 
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from equity import dashboard
 from equity.selection import Selection
-from equity.settings import Settings, load_settings
+from equity.settings import STATIC_DIR, STATIC_URL, Settings, load_settings
 
 _HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
 
@@ -19,9 +19,11 @@ def settings() -> Settings:
 
 def ensure_ready(cfg: Settings) -> None:
     """Build the reference cache and demo store on first start, with a progress indicator."""
-    from geo.build import build_reference, cache_is_current
+    from geo.manifest import cache_is_current
 
     if not cache_is_current(cfg.cache_dir):
+        from geo.build import build_reference
+
         bar = st.progress(0.0, text="First start: building the reference data cache ...")
         build_reference(
             cfg.reference_dir, cfg.cache_dir, cfg.fringe_places, progress=lambda f, m: bar.progress(f, text=m)
@@ -48,9 +50,16 @@ def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
 
 
 @st.cache_resource(hash_funcs=_HASH)
-def map_geometry(cfg: Settings, vintage: int, level: str) -> dict:
-    from geo.mapshapes import map_geojson
+def map_geometry(cfg: Settings, vintage: int, level: str) -> dict | str:
+    """A level's map shapes for a figure: the URL the browser fetches them from (once, then from its
+    cache) when the server hands out static files, else the GeoJSON itself to send inside the figure."""
+    from geo.mapassets import map_geojson, publish_geojson
 
+    if st.get_option("server.enableStaticServing"):
+        try:
+            return f"{STATIC_URL}/{publish_geojson(cfg.cache_dir, vintage, level, STATIC_DIR)}"
+        except OSError:  # a read-only install: send the shapes inside the figure instead
+            pass
     return map_geojson(cfg.cache_dir, vintage, level)
 
 

@@ -30,13 +30,12 @@ def for_places(frame: pd.DataFrame, places: tuple[str, ...]) -> pd.DataFrame:
 
 def map_view(cfg: Settings, selection: Selection) -> tuple[dict, float, tuple[list, list]]:
     """Centre, zoom and Place outline for the selection's Places (all four when none are chosen)."""
-    from geo.cache import load_boundaries
-    from geo.mapshapes import bounds_of, fit_view, outline_lines
+    from geo.mapassets import fit_view, outlines
 
-    places = load_boundaries(cfg.cache_dir, selection.vintage, "place")
-    shown = places[places["code"].isin(selection.places)] if selection.places else places
-    centre, zoom = fit_view(bounds_of(shown), 660, 560)
-    return centre, zoom, outline_lines(shown)
+    lines = outlines(cfg.cache_dir, selection.vintage)
+    shown = sorted(set(selection.places) & set(lines.places)) or sorted(lines.places)
+    centre, zoom = fit_view(lines.extent(shown), 660, 560)
+    return centre, zoom, lines.place_lines(shown)
 
 
 def total_label(selection: Selection) -> str:

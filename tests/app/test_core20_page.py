@@ -35,13 +35,13 @@ def test_page_runs_for_every_place_and_vintage(demo_store, place, vintage):
         "5. Trend of the gap",
         "6. IMD 2019 and IMD 2025 compared",
     ]
-    coverage = at.dataframe[0].value
+    coverage = at.main.dataframe[0].value
     assert list(coverage["Area"])[1:] == ([place] if place else list(sorted(PLACES)))
     if place:  # below ICB level every count is rounded to 5 or suppressed
         for value in coverage["Referrals (all)"]:
             assert value == "*" or int(value.replace(",", "")) % 5 == 0
     assert any("not stated or not known" in w.value for w in at.warning)
-    charts = at.get("plotly_chart")
+    charts = at.main.get("plotly_chart")
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
     assert all(titles) and len(titles) >= 5
 

@@ -20,7 +20,7 @@ def _run(params: dict) -> AppTest:
 
 
 def _traces(at: AppTest) -> list[dict]:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    return json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
 
 
 @pytest.mark.parametrize("level", list(LEVELS))
@@ -34,7 +34,7 @@ def test_each_level_draws_its_areas(demo_store, level):
 @pytest.mark.parametrize("metric", list(METRICS))
 def test_each_metric_colours_the_map_with_a_title_and_units(demo_store, metric):
     at = _run({"metric": metric, "level": "msoa"})
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = json.loads(at.main.get("plotly_chart")[0].proto.spec)
     assert METRICS[metric].label in spec["layout"]["title"]["text"]
     coloured = [t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale", True) is not False]
     assert coloured and coloured[-1]["colorbar"]["title"]["text"] == METRICS[metric].unit
@@ -49,7 +49,7 @@ def test_filters_and_highlight_from_url(demo_store):
     assert len(locations) == 91
     names = [t.get("name") for t in traces if t["type"] == "scattermap"]
     assert "Place boundary" in names and "District boundary" in names
-    table = at.dataframe[0].value
+    table = at.main.dataframe[0].value
     below = int(table["Below expected"].sum())
     assert ("Significantly below expected access" in names) == (below > 0)
 
@@ -65,7 +65,7 @@ def test_service_filter_from_url(demo_store, demo_frame):
     at = _run({"service": service, "level": "place"})
     assert at.session_state["selection"].services == (service,)
     assert at.multiselect(key="services").value == [service]
-    table = at.dataframe[0].value
+    table = at.main.dataframe[0].value
     # PAIRS is only in Blackpool: every other Place has no referrals
     referrals = dict(zip(table["Area"], table["Referrals"], strict=True))
     assert referrals["Blackpool"] > 0

@@ -48,13 +48,13 @@ def test_place_from_url_reaches_overview_and_map(demo_store):
     assert not at.exception
     assert at.multiselect(key="places").value == ["Blackpool"]
     assert at.session_state["selection"].vintage == 2019
-    table = at.dataframe[0].value
+    table = at.main.dataframe[0].value
     assert list(table["Area"]) == ["Total of selected areas", "Blackpool"]
     # below ICB level counts are rounded to 5 (the total of one Place is not an ICB figure)
     assert all(int(v.replace(",", "")) % 5 == 0 for v in table["Referrals"])
     at.switch_page("views/map.py").run()
     assert not at.exception
-    data = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    data = json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
     locations = [loc for trace in data if trace["type"] == "choroplethmap" for loc in trace["locations"]]
     assert len(locations) == 94  # Blackpool's LSOA 2011 neighbourhoods (94 in both vintages)
     assert all(code.startswith("E01") for code in locations)

@@ -21,11 +21,27 @@ def _wait_for_map(page, condition: str = "n > 0"):
 
 
 def test_map_draws_neighbourhood_shapes(app_url, page):
+    shapes = []
+    page.on("requestfinished", lambda r: shapes.append(r.url) if "/app/static/geo/" in r.url else None)
     page.goto(app_url + "/map", wait_until="networkidle")
     locations, filled = _wait_for_map(page)
     assert locations == 1060  # every LSOA 2021 of the ICB
     assert filled >= 1000  # and MapLibre rendered (almost) all of them in view, with no tiles
     assert page.locator('[data-testid="stException"]').count() == 0
+    # the figure names the shapes' URL (the app's static files) and this new browser context fetched them
+    # once for both map traces; the filled count above shows the fetch worked
+    geojson = page.evaluate(f"() => ({MAP}).data.filter(t => t.type === 'choroplethmap').map(t => t.geojson)")
+    assert geojson and all(isinstance(g, str) and g.startswith("app/static/geo/map_lsoa_2025_") for g in geojson)
+    assert len(shapes) == 1
+
+
+def test_chart_preload_is_hidden(app_url, page):
+    page.goto(app_url + "/", wait_until="networkidle")
+    page.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for(timeout=60_000)
+    preload = page.locator(".st-key-chart_library_preload")
+    assert preload.count() == 1 and not preload.is_visible()
+    assert preload.bounding_box() is None  # takes no space in the sidebar
+    assert preload.locator(".js-plotly-plot").count() == 1  # the chart code was loaded through it
 
 
 def test_place_filter_changes_the_map_and_url_restores_it(app_url, page, browser):
@@ -48,7 +64,7 @@ def test_place_filter_changes_the_map_and_url_restores_it(app_url, page, browser
 def test_clicking_a_neighbourhood_opens_its_profile(app_url, page):
     page.goto(app_url + "/map?metric=population", wait_until="networkidle")
     _wait_for_map(page, "n == 1060")
-    plot = page.locator(".js-plotly-plot").first
+    plot = page.locator('[data-testid="stMain"] .js-plotly-plot').first
     plot.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # let MapLibre settle before clicking
     box = plot.bounding_box()

@@ -1,0 +1,127 @@
+"""Map assets read while drawing: map-ready GeoJSON, boundary outlines and Place extents.
+
+They are written once beside the reference cache (by ``geo.mapshapes``, during the build) so that
+drawing a map reads small JSON files and never opens the boundary GeoParquet or imports GeoPandas.
+A stale or missing asset (older than its boundaries) is rebuilt on first use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import shutil
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+Bounds = tuple[float, float, float, float]
+Lines = tuple[list[float | None], list[float | None]]
+
+
+def geojson_path(cache_dir: Path, vintage: int, level: str) -> Path:
+    return Path(cache_dir) / f"map_{level}_{vintage}.json"
+
+
+def outlines_path(cache_dir: Path, vintage: int) -> Path:
+    return Path(cache_dir) / f"outlines_{vintage}.json"
+
+
+def _boundaries(cache_dir: Path, vintage: int, level: str) -> Path:
+    return Path(cache_dir) / f"boundaries_{level}_{vintage}.parquet"
+
+
+def _is_current(target: Path, *sources: Path) -> bool:
+    return target.is_file() and all(s.is_file() and target.stat().st_mtime >= s.stat().st_mtime for s in sources)
+
+
+def geojson_file(cache_dir: Path, vintage: int, level: str) -> Path:
+    """The map-ready GeoJSON file of a level, written first if missing or older than its boundaries."""
+    target = geojson_path(cache_dir, vintage, level)
+    if not _is_current(target, _boundaries(cache_dir, vintage, level)):
+        from geo.mapshapes import write_geojson
+
+        write_geojson(Path(cache_dir), vintage, level)
+    return target
+
+
+@lru_cache(maxsize=16)
+def map_geojson(cache_dir: Path, vintage: int, level: str) -> dict:
+    """Map-ready GeoJSON of a level: simplified, rounded, an ``id`` per feature and nothing else."""
+    return json.loads(geojson_file(Path(cache_dir), vintage, level).read_text())
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """District outlines (all), each Place's outline and each Place's extent, for one vintage."""
+
+    districts: Lines
+    places: dict[str, Lines]
+    extents: dict[str, Bounds]
+
+    def place_lines(self, codes: list[str] | tuple[str, ...]) -> Lines:
+        """One line list (None between rings) for the given Places, in the order given."""
+        lons: list[float | None] = []
+        lats: list[float | None] = []
+        for code in codes:
+            lons += self.places[code][0]
+            lats += self.places[code][1]
+        return lons, lats
+
+    def extent(self, codes: list[str] | tuple[str, ...]) -> Bounds:
+        """The bounding box (lon/lat) of the given Places; of all Places when none are given."""
+        boxes = [self.extents[c] for c in (codes or list(self.extents))]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+
+@lru_cache(maxsize=4)
+def outlines(cache_dir: Path, vintage: int) -> Outlines:
+    """District and Place outlines of a vintage, written first if missing or older than the boundaries."""
+    cache_dir = Path(cache_dir)
+    target = outlines_path(cache_dir, vintage)
+    if not _is_current(target, _boundaries(cache_dir, vintage, "lad"), _boundaries(cache_dir, vintage, "place")):
+        from geo.mapshapes import write_outlines
+
+        write_outlines(cache_dir, vintage)
+    raw = json.loads(target.read_text())
+    return Outlines(
+        districts=(raw["districts"]["lons"], raw["districts"]["lats"]),
+        places={code: (v["lons"], v["lats"]) for code, v in raw["places"].items()},
+        extents={code: tuple(v) for code, v in raw["extents"].items()},
+    )
+
+
+def publish_geojson(cache_dir: Path, vintage: int, level: str, static_dir: Path) -> str:
+    """Copy a level's map GeoJSON into ``static_dir`` (served to browsers, which then cache it) under a
+    name carrying its content hash, so a rebuilt cache never meets a stale browser copy. Returns the
+    file's path relative to ``static_dir``."""
+    source = geojson_file(Path(cache_dir), vintage, level)
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:12]
+    name = f"geo/map_{level}_{vintage}_{digest}.json"
+    target = Path(static_dir) / name
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{digest}.tmp")
+        shutil.copyfile(source, tmp)
+        tmp.replace(target)
+    return name
+
+
+def fit_view(bounds: Bounds, width_px: int = 800, height_px: int = 600) -> tuple[dict, float]:
+    """Centre and zoom that fit ``bounds`` (lon/lat) in a web-mercator map of the given size."""
+    minx, miny, maxx, maxy = bounds
+    centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
+
+    def merc(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(maxx - minx, 1e-4)
+    lat_span = max(merc(maxy) - merc(miny), 1e-6)
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * lat_span))
+    return centre, float(min(zoom_x, zoom_y) - 0.15)

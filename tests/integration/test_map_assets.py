@@ -1,0 +1,103 @@
+"""Map assets: outlines and extents written with the cache, the GeoJSON published for browsers, and
+the explorer map naming its shapes by URL instead of carrying them."""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+
+import pytest
+
+from equity.mapview import explorer_map
+from equity.selection import Selection
+from geo.cache import load_boundaries
+from geo.mapassets import Outlines, fit_view, geojson_path, map_geojson, outlines, publish_geojson
+
+
+def test_extents_are_the_place_boundaries_bounds(settings):
+    # independent of the asset code: GeoPandas' own bounds of each Place boundary
+    places = load_boundaries(settings.cache_dir, 2025, "place")
+    lines = outlines(settings.cache_dir, 2025)
+    assert sorted(lines.extents) == sorted(places["code"])
+    for code, geometry in zip(places["code"], places.geometry, strict=True):
+        assert lines.extents[code] == pytest.approx(geometry.bounds, abs=1e-9)
+
+
+def test_place_outlines_lie_on_their_place(settings):
+    lines = outlines(settings.cache_dir, 2025)
+    for code, (lons, lats) in lines.places.items():
+        minx, miny, maxx, maxy = lines.extents[code]
+        xs = [x for x in lons if x is not None]
+        ys = [y for y in lats if y is not None]
+        assert len(xs) == len(ys) > 10 and lons[-1] is None  # rings end with a break
+        # simplified (about 100 m) and rounded to 4 decimals: within 0.002 degrees of the true extent
+        assert min(xs) == pytest.approx(minx, abs=2e-3) and max(xs) == pytest.approx(maxx, abs=2e-3)
+        assert min(ys) == pytest.approx(miny, abs=2e-3) and max(ys) == pytest.approx(maxy, abs=2e-3)
+    districts_x = [x for x in lines.districts[0] if x is not None]
+    assert len(districts_x) > sum(len(v[0]) for v in lines.places.values()) / 2  # 18 districts, more rings
+
+
+def test_place_lines_and_extent_combine_places():
+    lines = Outlines(
+        districts=([], []),
+        places={"A": ([0.0, 1.0, None], [0.0, 1.0, None]), "B": ([5.0, 6.0, None], [5.0, 6.0, None])},
+        extents={"A": (0.0, 0.0, 1.0, 1.0), "B": (5.0, -2.0, 6.0, 6.0)},
+    )
+    assert lines.place_lines(["B", "A"]) == ([5.0, 6.0, None, 0.0, 1.0, None], [5.0, 6.0, None, 0.0, 1.0, None])
+    assert lines.extent(["A"]) == (0.0, 0.0, 1.0, 1.0)
+    assert lines.extent(["A", "B"]) == (0.0, -2.0, 6.0, 6.0)
+    assert lines.extent([]) == (0.0, -2.0, 6.0, 6.0)  # none chosen: all Places
+
+
+@pytest.mark.parametrize("bounds", [(-3.2, 53.6, -2.0, 54.5), (-3.1, 53.8, -3.0, 53.85)])
+def test_fit_view_fits_the_wider_side(bounds):
+    # Web mercator: at zoom z the world is 512 * 2**z pixels wide; the view is zoomed out by 0.15
+    width, height = 620, 520
+    centre, zoom = fit_view(bounds, width, height)
+    minx, miny, maxx, maxy = bounds
+    assert centre == {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
+    world = 512 * 2 ** (zoom + 0.15)
+    width_px = world * (maxx - minx) / 360
+
+    def y(lat: float) -> float:
+        return world * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    height_px = y(maxy) - y(miny)
+    assert max(width_px / width, height_px / height) == pytest.approx(1.0, rel=1e-9)
+
+
+def test_assets_are_written_into_a_new_cache(settings, tmp_path):
+    for name in ("manifest.json", "boundaries_lad_2025.parquet", "boundaries_place_2025.parquet"):
+        shutil.copy2(settings.cache_dir / name, tmp_path / name)
+    written = outlines(tmp_path, 2025)
+    assert (tmp_path / "outlines_2025.json").is_file()
+    assert written == outlines(settings.cache_dir, 2025)
+
+
+def test_published_geojson_is_named_by_content(settings, tmp_path):
+    name = publish_geojson(settings.cache_dir, 2025, "lsoa", tmp_path)
+    assert name.startswith("geo/map_lsoa_2025_") and name.endswith(".json")
+    published = tmp_path / name
+    assert published.read_bytes() == geojson_path(settings.cache_dir, 2025, "lsoa").read_bytes()
+    assert publish_geojson(settings.cache_dir, 2025, "lsoa", tmp_path) == name  # same content, same file
+    other = publish_geojson(settings.cache_dir, 2019, "lsoa", tmp_path)
+    assert other != name and len(list((tmp_path / "geo").iterdir())) == 2
+    features = json.loads(published.read_text())["features"]
+    assert len(features) == 1060 and all(set(f) == {"type", "id", "properties", "geometry"} for f in features)
+
+
+def test_map_names_its_shapes_by_url(settings, demo_store):
+    url = "app/static/geo/map_lsoa_2025_test.json"
+    common = dict(metric_key="access_ratio", level="lsoa", highlight=True, source="Source: test")
+    by_url = explorer_map(settings, Selection(), geometry_url=url, **common)
+    inline = explorer_map(settings, Selection(), **common)
+    maps = [t for t in by_url.data if t.type == "choroplethmap"]
+    assert maps and all(t.geojson == url for t in maps)
+    assert sum(len(t.locations) for t in maps) == 1060
+    # the same areas, colours and hover as the figure that carries the shapes
+    inline_maps = [t for t in inline.data if t.type == "choroplethmap"]
+    assert [list(t.locations) for t in maps] == [list(t.locations) for t in inline_maps]
+    carried = {f["id"] for t in inline_maps for f in t.geojson["features"]}
+    assert carried == {f["id"] for f in map_geojson(settings.cache_dir, 2025, "lsoa")["features"]}
+    assert len(by_url.to_json()) < len(inline.to_json()) / 2
