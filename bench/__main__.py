@@ -1,9 +1,14 @@
 """Run every benchmark: ``python -m bench``."""
 
 import sys
+from pathlib import Path
 
-from bench import bench_filters, bench_import
+from bench import bench_app_start, bench_filters, bench_import
 
 sys.argv = sys.argv[:1]
 bench_filters.main()
 bench_import.main()
+if Path("/usr/bin/chromium").exists():
+    bench_app_start.main()
+else:
+    print("app cold start: not measured (needs Debian's chromium, which `make test` installs)")

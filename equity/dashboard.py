@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +39,45 @@ def store_info(store_path: Path) -> StoreInfo:
     )
 
 
+#: Recent LSOA frames of this process, so the several figures of one page (and the pages after it)
+#: share one query per selection. Keyed by the store file's state, so any write to the store misses.
+_FRAMES: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_FRAMES_LOCK = threading.Lock()
+FRAMES_KEPT = 32
+
+
+def _store_state(path: Path) -> tuple:
+    """Modification time and size of the store file and of its write-ahead log (where DuckDB puts
+    committed writes until it checkpoints them into the file)."""
+    state = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            stat = file.stat()
+            state.append((stat.st_mtime_ns, stat.st_size))
+        except FileNotFoundError:
+            state.append(None)
+    return tuple(state)
+
+
 def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
-    """Exact counts per LSOA of the selection (never shown directly)."""
+    """Exact counts per LSOA of the selection (never shown directly). Each call returns its own copy."""
+    key = (settings.store_path, _store_state(settings.store_path), settings.cache_dir, selection)
+    with _FRAMES_LOCK:
+        if key in _FRAMES:
+            _FRAMES.move_to_end(key)
+            return _FRAMES[key].copy()
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
     con = open_store(settings.store_path)
     try:
         counts = counts_by_lsoa(con, selection)
     finally:
         con.close()
-    return metrics.area_frame(areas, counts, selection)
+    frame = metrics.area_frame(areas, counts, selection)
+    with _FRAMES_LOCK:
+        _FRAMES[key] = frame
+        while len(_FRAMES) > FRAMES_KEPT:
+            _FRAMES.popitem(last=False)
+    return frame.copy()
 
 
 def overview(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
