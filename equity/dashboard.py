@@ -46,6 +46,12 @@ _FRAMES_LOCK = threading.Lock()
 FRAMES_KEPT = 32
 
 
+def forget_frames() -> None:
+    """Drop the kept LSOA frames (benchmarks time a filter change from an empty memo)."""
+    with _FRAMES_LOCK:
+        _FRAMES.clear()
+
+
 def _store_state(path: Path) -> tuple:
     """Modification time and size of the store file and of its write-ahead log (where DuckDB puts
     committed writes until it checkpoints them into the file)."""
