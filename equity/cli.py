@@ -27,7 +27,8 @@ def _emit(frame: pd.DataFrame, fmt: str) -> None:
 
 
 def _ensure_cache(settings: Settings) -> None:
-    from geo.build import build_reference, cache_is_current
+    from geo.build import build_reference
+    from geo.manifest import cache_is_current
 
     if not cache_is_current(settings.cache_dir):
         print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)
@@ -35,7 +36,8 @@ def _ensure_cache(settings: Settings) -> None:
 
 
 def cmd_build_reference(args: argparse.Namespace, settings: Settings) -> int:
-    from geo.build import build_reference, cache_is_current
+    from geo.build import build_reference
+    from geo.manifest import cache_is_current
 
     source = Path(args.source) if args.source else settings.reference_dir
     if args.if_missing and cache_is_current(settings.cache_dir):

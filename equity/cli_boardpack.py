@@ -51,7 +51,8 @@ def cmd_boardpack(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ensure_cache(settings: Settings) -> None:
-    from geo.build import build_reference, cache_is_current
+    from geo.build import build_reference
+    from geo.manifest import cache_is_current
 
     if not cache_is_current(settings.cache_dir):
         print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)

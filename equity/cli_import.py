@@ -45,7 +45,8 @@ def _parse_overrides(pairs: Sequence[str]) -> dict[str, str | None]:
 
 
 def _ensure_cache(settings: Settings) -> None:
-    from geo.build import build_reference, cache_is_current
+    from geo.build import build_reference
+    from geo.manifest import cache_is_current
 
     if not cache_is_current(settings.cache_dir):
         print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)

@@ -22,7 +22,7 @@ import pandas as pd
 from pyproj import Transformer
 
 from geo.apportion import apportion_counts
-from geo.manifest import BUILD_VERSION, cache_is_current  # noqa: F401 (cache_is_current: public here too)
+from geo.manifest import BUILD_VERSION
 from geo.reference import BOUNDARY_FILES, ReferenceDataError, numeric, read_reference_csv
 
 log = logging.getLogger(__name__)

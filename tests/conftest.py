@@ -17,8 +17,9 @@ os.environ["EQUITY_STORE"] = str(_SESSION_DIR / "demo.duckdb")
 from data.demo import generate  # noqa: E402
 from data.store import replace_all  # noqa: E402
 from equity.settings import Settings, load_settings  # noqa: E402
-from geo.build import build_reference, cache_is_current  # noqa: E402
+from geo.build import build_reference  # noqa: E402
 from geo.cache import load_areas, load_change_links  # noqa: E402
+from geo.manifest import cache_is_current  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,17 @@ _HASH = {Settings: lambda s: repr(s)}
 NOT_MAPPED = "(not in this file)"
 
 
+def forget_store_results() -> None:
+    """After the store changes (an import or a rollback): drop every result computed from it, so no
+    page shows figures from the store as it was (cached tables, the kept map figures, LSOA frames)."""
+    from equity.dashboard import forget_frames
+    from ui import explorer
+
+    st.cache_data.clear()
+    explorer.figure.clear()
+    forget_frames()
+
+
 @st.cache_resource(hash_funcs=_HASH, show_spinner="Loading the geography reference ...")
 def geography(cfg: Settings) -> GeographyReference:
     return load_geography(cfg.cache_dir, cfg.reference_dir)

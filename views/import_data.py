@@ -52,7 +52,7 @@ def _history_section() -> None:
         except StoreError as exc:
             st.error(str(exc))
             return
-        st.cache_data.clear()
+        importing.forget_store_results()
         st.session_state.pop("import_validation", None)
         st.session_state["import_message"] = summary.describe()
         st.rerun()
@@ -177,7 +177,7 @@ if st.button(
     except (StoreError, ValueError) as exc:
         st.error(f"The import was not applied: {exc}")
     else:
-        st.cache_data.clear()
+        importing.forget_store_results()
         st.session_state.pop("import_validation", None)
         st.session_state["import_message"] = summary.describe()
         st.rerun()

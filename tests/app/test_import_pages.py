@@ -114,3 +114,36 @@ def test_import_page_mapping_can_be_corrected(store):
     assert not at.error
     at.button(key="import_validate").click().run()
     assert [m.value for m in at.metric][:3] == ["1", "1", "0"]
+
+
+def test_after_a_store_change_no_page_shows_the_old_figures(store, demo_frame, areas_2025):
+    """The Import page calls forget_store_results after an import or rollback: the Map's table and its
+    kept figure both show the new store, even when its kind, description and data date are unchanged."""
+    import json
+
+    from ui.importing import forget_store_results
+
+    def blackpool_referrals() -> tuple[str, float]:
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+        at.query_params["level"] = "place"
+        at.query_params["metric"] = "population"
+        at.run()
+        at.switch_page("views/map.py").run()
+        assert not at.exception, at.exception
+        table = at.main.dataframe[0].value
+        shown = dict(zip(table["Area"], table["Referrals"], strict=True))["Blackpool"]
+        traces = json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
+        maps = [t for t in traces if t["type"] == "choroplethmap"]
+        hover = [row for t in maps for row in t["customdata"] if row[0] == "Blackpool"]
+        return shown, json.dumps(hover)
+
+    before_table, before_hover = blackpool_referrals()
+    blackpool = set(areas_2025.loc[areas_2025["place"] == "Blackpool", "lsoa_code"])
+    last_day = demo_frame["referral_date"].max()  # kept, so the data date (and the map's source line) stay
+    in_blackpool = demo_frame["lsoa21_code"].isin(blackpool)
+    kept = demo_frame[~in_blackpool | (demo_frame["referral_date"] == last_day) | (demo_frame.index % 2 == 0)]
+    replace_all(store, kept, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
+    forget_store_results()
+    after_table, after_hover = blackpool_referrals()
+    assert after_table != before_table
+    assert after_hover != before_hover  # the map's hover counts changed too: its kept figure was dropped
