@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
@@ -106,7 +107,7 @@ def publish_geojson(cache_dir: Path, vintage: int, level: str, static_dir: Path)
     target = Path(static_dir) / name
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{digest}.tmp")
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # one per process: servers may race
         shutil.copyfile(source, tmp)
         tmp.replace(target)
     return name
