@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
+from equity.serve import app_command, free_port
 from equity.settings import REPO_ROOT
 
 MAP_RENDERED = """() => { const gd = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
@@ -40,27 +39,9 @@ PAGE_COMPLETE = """(footer) => { const main = document.querySelector('[data-test
   return [...main.querySelectorAll('[data-testid=stDataFrame]')].every(t => t.querySelector('canvas')); }"""
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_server(store: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        app_command(port),
         cwd=REPO_ROOT,
         env=dict(os.environ, EQUITY_STORE=str(store)),
         stdout=subprocess.DEVNULL,
@@ -81,7 +62,7 @@ def one_start(store: Path, path: str, condition: str, arg: object = None, second
     """Seconds from ``streamlit run`` to the health check and to ``condition`` true on ``path``."""
     from playwright.sync_api import sync_playwright
 
-    port = _port()
+    port = free_port()
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -129,9 +110,7 @@ def main() -> None:
     footer = ATTRIBUTION[:60]
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "bench.duckdb"
-        frame = generate(
-            load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir), referrals=args.referrals
-        )
+        frame = generate(load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir), referrals=args.referrals)
         replace_all(store, frame, kind="demo", description="bench")
         del frame
         overview, maps = [], []

@@ -3,50 +3,33 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from equity.serve import app_command, free_port
 from equity.settings import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def app_url(demo_store: Path, tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, EQUITY_STORE=str(demo_store))
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO_ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
+        app_command(
+            port,
             "--server.address",
             "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
             "--server.fileWatcherType",  # tests edit no source; watchers only use up inotify instances
             "none",
-        ],
+        ),
         cwd=REPO_ROOT,
         env=env,
         stdout=log,  # a file, not a pipe: a full pipe would stall the server
