@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from data.store import replace_all
 from equity.settings import REPO_ROOT
-from ui import loaders
 
 IMPORT_PAGE = str(REPO_ROOT / "views" / "import_data.py")
 QUALITY_PAGE = str(REPO_ROOT / "views" / "data_quality.py")
@@ -20,17 +18,6 @@ CSV = (
     b"A2,01/02/2024,9,=cmd,E01012571\n"
     b"A3,02/02/2024,1,99,E01000001\n"
 )
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch, demo_frame) -> Path:
-    """A temporary demo store that the pages' settings point at (restored afterwards)."""
-    path = tmp_path / "pages.duckdb"
-    replace_all(path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
-    monkeypatch.setenv("EQUITY_STORE", str(path))
-    loaders.settings.clear()
-    yield path
-    loaders.settings.clear()
 
 
 def referral_count(path: Path) -> int:

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.store import replace_all
 from equity import provision, sites
 from equity.settings import REPO_ROOT
-from ui import loaders
 
 PROVISION_PAGE = str(REPO_ROOT / "views" / "provision.py")
 REACH_PAGE = str(REPO_ROOT / "views" / "reach.py")
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch, demo_frame) -> Path:
-    """A temporary demo store that the pages' settings point at (restored afterwards)."""
-    path = tmp_path / "pages.duckdb"
-    replace_all(path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
-    monkeypatch.setenv("EQUITY_STORE", str(path))
-    loaders.settings.clear()
-    yield path
-    loaders.settings.clear()
 
 
 def chart(at: AppTest, index: int) -> dict:
