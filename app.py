@@ -10,7 +10,8 @@ import streamlit as st
 
 from ui.preload import preload_chart_library
 
-st.set_page_config(page_title="L&SC early-years equity dashboard", page_icon=":material/child_care:", layout="wide")
+# An emoji icon: the browser draws it locally (a ":material/...:" page icon is fetched from fonts.gstatic.com).
+st.set_page_config(page_title="L&SC early-years equity dashboard", page_icon="🧒", layout="wide")
 preload_chart_library()
 
 from ui import loaders  # noqa: E402  (after the preload, on purpose: see the docstring)
