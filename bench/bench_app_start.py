@@ -7,7 +7,7 @@ Chromium (a first visit: nothing cached in the browser). Times are from starting
 
 * **Overview** (the page the app opens on): complete, meaning the script reached the footer, every
   chart is drawn and every table shows;
-* **Map**: the neighbourhood shapes rendered by MapLibre (the page's table may still be arriving);
+* **Map**: the neighbourhood shapes drawn (the page's table may still be arriving);
 * a second visitor opening the Map on the server that is now running.
 
 The browser is launched before the server so that its own start-up is not counted.
@@ -27,10 +27,8 @@ from pathlib import Path
 from equity.serve import app_command, free_port
 from equity.settings import REPO_ROOT
 
-MAP_RENDERED = """() => { const gd = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
-  .find(g => g._fullLayout && g._fullLayout.map);
-  if (!gd) return 0; return gd._fullLayout.map._subplot.map.queryRenderedFeatures()
-  .filter(f => f.layer.id.endsWith('-fill')).length; }"""
+MAP_RENDERED = """() => document.querySelectorAll('[data-testid=stMain] .js-plotly-plot path.choroplethlocation')
+  .length"""
 
 PAGE_COMPLETE = """(footer) => { const main = document.querySelector('[data-testid=stMain]');
   if (!main || !main.innerText.includes(footer)) return false;

@@ -1,5 +1,11 @@
-"""Choropleth maps drawn with MapLibre (``go.Choroplethmap``) on a white background: no tiles,
-no internet. Pure builders: frames and GeoJSON in, figure out."""
+"""Choropleth maps drawn as SVG on a plain Mercator map (``go.Choropleth`` in a ``geo`` subplot with
+its base map hidden): no tiles, no world outlines, no internet and no WebGL, so they draw on any
+browser (a remote desktop or an old projector laptop without graphics acceleration too) and in the
+board pack's static export. Pure builders: frames and GeoJSON in, figure out.
+
+The area GeoJSON must wind each polygon's outer ring clockwise (``geo.mapshapes`` writes it so): the
+map is drawn on the sphere, where an anticlockwise ring encloses the rest of the world.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,39 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import NO_DATA_COLOUR, finish
+
+Bounds = tuple[float, float, float, float]
+
+
+def map_layout(bounds: Bounds, pad: float = 0.02) -> dict:
+    """A ``geo`` layout showing ``bounds`` (min lon, min lat, max lon, max lat, widened by ``pad`` of
+    each side's span) in a Mercator projection, with every base-map layer (land, coasts, countries,
+    frame) hidden: only the traces are drawn. The map can still be zoomed (scroll) and panned (drag)."""
+    minx, miny, maxx, maxy = bounds
+    dx, dy = (maxx - minx) * pad, (maxy - miny) * pad
+    return dict(
+        visible=False,
+        projection_type="mercator",
+        lonaxis_range=[minx - dx, maxx + dx],
+        lataxis_range=[miny - dy, maxy + dy],
+        bgcolor="rgba(0,0,0,0)",
+    )
+
+
+def lines_first(fig: go.Figure) -> go.Figure:
+    """Put the plain lon/lat traces (outlines, markers, legend entries) before the area traces.
+
+    plotly.js fetches a world outline file from ``cdn.plot.ly`` for a map whose first trace names
+    locations (as a choropleth does), even with the base map hidden, and draws nothing offline; it
+    needs none when the first trace is plain lon/lat. Drawing order does not change: in a ``geo``
+    map the areas are always drawn under the lines and markers. The browser test of offline use
+    (tests/e2e/test_offline.py) fails if a map page asks for the file.
+    """
+    if all(getattr(t, "locations", None) is not None for t in fig.data):
+        fig.add_trace(go.Scattergeo(lon=[None], lat=[None], mode="lines", hoverinfo="skip", showlegend=False))
+    lines = [t for t in fig.data if getattr(t, "locations", None) is None]
+    fig.data = tuple(lines) + tuple(t for t in fig.data if getattr(t, "locations", None) is not None)
+    return fig
 
 
 @dataclass(frozen=True)
@@ -37,8 +76,7 @@ def choropleth_map(
     subtitle: str,
     source: str,
     colorbar_title: str,
-    centre: dict,
-    zoom: float,
+    bounds: Bounds,
     colorscale: str | list = "Viridis",
     reverse_scale: bool = False,
     zmid: float | None = None,
@@ -59,7 +97,8 @@ def choropleth_map(
     row) or, more compactly, ``hover_fields`` (string columns, one row per area) shown through
     ``hover_template`` where ``%{customdata[1]}`` is the first field. Each area's id is
     ``customdata[0]`` so a click can identify it. ``geojson`` is a FeatureCollection whose feature ids
-    are the area ids, or the URL of one for the browser to fetch."""
+    are the area ids (outer rings clockwise), or the URL of one for the browser to fetch. ``bounds``:
+    the lon/lat box to show."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
     has_value = values.notna().to_numpy()
@@ -83,7 +122,7 @@ def choropleth_map(
         value_geojson = {**geojson, "features": [f for f in geojson["features"] if f["id"] not in missing_ids]}
     if (~has_value).any():
         fig.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=grey_geojson,
                 locations=ids[~has_value],
                 z=np.zeros((~has_value).sum()),
@@ -101,7 +140,7 @@ def choropleth_map(
     if tickvals is not None:
         colorbar.update(tickvals=list(tickvals), ticktext=list(ticktext or tickvals))
     fig.add_trace(
-        go.Choroplethmap(
+        go.Choropleth(
             geojson=value_geojson,
             locations=ids[has_value],
             z=values[has_value].to_numpy(),
@@ -124,7 +163,7 @@ def choropleth_map(
         layers.append(Outline(outline[0], outline[1], outline_name))
     if marked.any():  # a legend entry for the highlight, which is drawn as the areas' own outlines
         fig.add_trace(
-            go.Scattermap(
+            go.Scattergeo(
                 lon=[None],
                 lat=[None],
                 mode="lines",
@@ -135,7 +174,7 @@ def choropleth_map(
         )
     for layer in layers:
         fig.add_trace(
-            go.Scattermap(
+            go.Scattergeo(
                 lon=layer.lons,
                 lat=layer.lats,
                 mode="lines",
@@ -146,9 +185,9 @@ def choropleth_map(
             )
         )
     fig.update_layout(
-        map=dict(style="white-bg", center=centre, zoom=zoom),
+        geo=map_layout(bounds),
         showlegend=bool(layers) or bool(marked.any()),
         legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select",
     )
-    return finish(fig, title=title, subtitle=subtitle, source=source, height=height, x_axis=False)
+    return finish(lines_first(fig), title=title, subtitle=subtitle, source=source, height=height, x_axis=False)

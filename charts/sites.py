@@ -1,9 +1,8 @@
 """Service sites on a map, reach and pathway charts. Pure builders: frames in, figures out.
 
-Maps use MapLibre (``go.Scattermap`` / ``go.Choroplethmap``) on the tile-free ``white-bg`` style,
-so they draw offline. That style has no sprite sheet and no glyphs, so MapLibre can draw only
-circle markers (no icon symbols, no text labels): each site type is told apart by **colour, size
-and a ring** (a dark halo, and for specialist bases a white centre), explained in the legend.
+Maps are SVG on a plain Mercator map with no tiles (``charts.maps``), so they draw offline and
+without WebGL. Each site type is told apart by **shape and colour** (and size), not colour alone,
+each marker with a dark ring so it stands out on the shading; the legend explains them.
 """
 
 from __future__ import annotations
@@ -15,18 +14,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import CATEGORICAL, NO_DATA_COLOUR, finish, interval_whiskers
+from charts.maps import Bounds, lines_first, map_layout
 from charts.provision import wrap_source
 
-#: site type -> (colour, size in px, halo, white centre). Okabe-Ito colours.
-SITE_STYLES: dict[str, tuple[str, int, bool, bool]] = {
-    "gp_practice": ("#0072B2", 7, False, False),
-    "family_hub": ("#E69F00", 14, True, False),
-    "health_visiting": ("#009E73", 12, True, False),
-    "specialist": ("#D55E00", 17, True, True),
-    "vcfse": ("#CC79A7", 12, True, False),
-    "other": ("#56B4E9", 11, True, False),
+#: site type -> (colour, size in px, Plotly marker symbol). Okabe-Ito colours.
+SITE_STYLES: dict[str, tuple[str, int, str]] = {
+    "gp_practice": ("#0072B2", 7, "circle"),
+    "family_hub": ("#E69F00", 14, "square"),
+    "health_visiting": ("#009E73", 13, "diamond"),
+    "specialist": ("#D55E00", 18, "star"),
+    "vcfse": ("#CC79A7", 13, "triangle-up"),
+    "other": ("#56B4E9", 12, "hexagon"),
 }
-HALO = "#222222"
+RING = "#222222"
 DISTANCE_SCALE = [[0.0, "#f7f7f7"], [1.0, "#5a5a5a"]]
 
 
@@ -46,8 +46,7 @@ def sites_map(
     title: str,
     subtitle: str,
     source: str,
-    centre: dict,
-    zoom: float,
+    bounds: Bounds,
     outline: tuple[list, list] | None = None,
     geojson: dict | str | None = None,
     areas: pd.DataFrame | None = None,
@@ -58,12 +57,13 @@ def sites_map(
 ) -> go.Figure:
     """Sites (``lon``, ``lat``, ``site_type``, ``name``, ``type_label``, ``postcode``,
     ``support_elements``) as markers by type, over an optional choropleth of ``areas[area_value]``
-    (e.g. the straight-line distance to the nearest site of a type) and an optional outline."""
+    (e.g. the straight-line distance to the nearest site of a type) and an optional outline, showing
+    ``bounds`` (lon/lat box)."""
     fig = go.Figure()
     if geojson is not None and areas is not None and len(areas):
         values = pd.to_numeric(areas[area_value], errors="coerce")
         fig.add_trace(
-            go.Choroplethmap(
+            go.Choropleth(
                 geojson=geojson,
                 locations=areas["lsoa_code"].astype(str),
                 z=values.fillna(0),
@@ -81,7 +81,7 @@ def sites_map(
         )
     if outline is not None:
         fig.add_trace(
-            go.Scattermap(
+            go.Scattergeo(
                 lon=outline[0],
                 lat=outline[1],
                 mode="lines",
@@ -91,49 +91,24 @@ def sites_map(
                 showlegend=False,
             )
         )
-    for site_type, (colour, size, halo, centre_dot) in SITE_STYLES.items():
+    for site_type, (colour, size, symbol) in SITE_STYLES.items():
         part = sites[sites["site_type"] == site_type]
         if part.empty:
             continue
-        label = f"{type_labels.get(site_type, site_type)} ({len(part):,})"
-        if halo:
-            fig.add_trace(
-                go.Scattermap(
-                    lon=part["lon"],
-                    lat=part["lat"],
-                    mode="markers",
-                    marker=dict(size=size + 5, color=HALO),
-                    hoverinfo="skip",
-                    showlegend=False,
-                    name=f"{label} ring",
-                )
-            )
         fig.add_trace(
-            go.Scattermap(
+            go.Scattergeo(
                 lon=part["lon"],
                 lat=part["lat"],
                 mode="markers",
-                marker=dict(size=size, color=colour, opacity=0.95),
+                marker=dict(size=size, color=colour, symbol=symbol, opacity=0.95, line=dict(width=1.2, color=RING)),
                 text=_site_hover(part),
                 hovertemplate="%{text}<extra></extra>",
-                name=label,
+                name=f"{type_labels.get(site_type, site_type)} ({len(part):,})",
                 showlegend=True,
             )
         )
-        if centre_dot:
-            fig.add_trace(
-                go.Scattermap(
-                    lon=part["lon"],
-                    lat=part["lat"],
-                    mode="markers",
-                    marker=dict(size=max(size // 3, 4), color="white"),
-                    hoverinfo="skip",
-                    showlegend=False,
-                    name=f"{label} centre",
-                )
-            )
     fig.update_layout(
-        map=dict(style="white-bg", center=centre, zoom=zoom),
+        geo=map_layout(bounds),
         legend=dict(
             title=dict(text="Sites"),
             yanchor="top",
@@ -146,7 +121,7 @@ def sites_map(
         showlegend=True,
     )
     wrapped, lines = wrap_source(source)
-    fig = finish(fig, title=title, subtitle=subtitle, source=wrapped, height=height, x_axis=False)
+    fig = finish(lines_first(fig), title=title, subtitle=subtitle, source=wrapped, height=height, x_axis=False)
     fig.update_layout(margin=dict(b=40 + 14 * lines))
     return fig
 

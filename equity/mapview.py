@@ -12,7 +12,7 @@ from charts.maps import Outline, choropleth_map
 from equity.explorer import LEVELS, METRICS
 from equity.selection import Selection
 from equity.settings import Settings
-from geo.mapassets import fit_view, map_geojson, outlines
+from geo.mapassets import map_geojson, outlines
 
 IMD_TICKS = (
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -46,7 +46,6 @@ def map_figure(
     metric = METRICS[metric_key]
     lines = outlines(settings.cache_dir, selection.vintage)
     in_view = sorted(set(table["place"]) & set(lines.places))
-    centre, zoom = fit_view(lines.extent(in_view), 620, 520)
     layers = []
     if level in ("lsoa", "msoa"):
         layers.append(Outline(*lines.districts, name="District boundary", color="#8c8c8c", width=0.9))
@@ -66,8 +65,7 @@ def map_figure(
         subtitle=f"{selection.describe()} · grey = suppressed (1-4) or no data",
         source=source,
         colorbar_title=metric.unit,
-        centre=centre,
-        zoom=zoom,
+        bounds=lines.extent(in_view),
         colorscale=metric.colorscale,
         reverse_scale=metric.reverse,
         zmid=None if metric.zmin is not None else metric.zmid,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import shutil
 from dataclasses import dataclass
@@ -111,18 +110,3 @@ def publish_geojson(cache_dir: Path, vintage: int, level: str, static_dir: Path)
         shutil.copyfile(source, tmp)
         tmp.replace(target)
     return name
-
-
-def fit_view(bounds: Bounds, width_px: int = 800, height_px: int = 600) -> tuple[dict, float]:
-    """Centre and zoom that fit ``bounds`` (lon/lat) in a web-mercator map of the given size."""
-    minx, miny, maxx, maxy = bounds
-    centre = {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
-
-    def merc(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    lon_span = max(maxx - minx, 1e-4)
-    lat_span = max(merc(maxy) - merc(miny), 1e-6)
-    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * lat_span))
-    return centre, float(min(zoom_x, zoom_y) - 0.15)

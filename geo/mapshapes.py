@@ -4,6 +4,7 @@ feature, and outline lines and extents. ``geo.mapassets`` reads them back withou
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,20 +26,49 @@ def _round(coords: object) -> object:
     return [_round(c) for c in coords]  # type: ignore[union-attr]
 
 
+def _ring_area(ring: list) -> float:
+    """Shoelace area in square degrees: positive when the ring runs anticlockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)) / 2
+
+
+def _wound(rings: list) -> list:
+    """One polygon's rings with the outer ring clockwise and the holes anticlockwise, dropping rings that
+    rounding flattened to no area (slivers too thin to see); no rings when the outer ring is flat."""
+    if not rings or _ring_area(rings[0]) == 0:
+        return []
+    out = []
+    for k, ring in enumerate(rings):
+        area = _ring_area(ring)
+        if area != 0:
+            out.append(ring[::-1] if (area > 0) == (k == 0) else ring)
+    return out
+
+
+def map_geometry(geometry: dict) -> dict:
+    """A (Multi)Polygon GeoJSON geometry ready for the map: rounded to ``DECIMALS``, each outer ring
+    clockwise and each hole anticlockwise, as the map's spherical drawing needs (``charts.maps``: an
+    anticlockwise outer ring would enclose the rest of the world), and parts flattened by rounding
+    dropped."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    parts = [p for p in (_wound(_round(rings)) for rings in polygons) if p]
+    if not parts:
+        raise ValueError("the geometry has no area left after rounding")
+    if len(parts) == 1:
+        return {"type": "Polygon", "coordinates": parts[0]}
+    return {"type": "MultiPolygon", "coordinates": parts}
+
+
 def to_geojson(shapes: gpd.GeoDataFrame, id_column: str = "code", tolerance: float = TOLERANCE_DEG) -> dict:
-    """FeatureCollection with ``id`` = ``id_column``, simplified and rounded; no other properties."""
+    """FeatureCollection with ``id`` = ``id_column``, simplified and made map-ready (``map_geometry``);
+    no other properties."""
     simplified = shapes.geometry.simplify(tolerance, preserve_topology=True)
     features = []
     for code, geometry in zip(shapes[id_column], simplified, strict=True):
-        geo = mapping(geometry)
-        features.append(
-            {
-                "type": "Feature",
-                "id": str(code),
-                "properties": {},
-                "geometry": {"type": geo["type"], "coordinates": _round(geo["coordinates"])},
-            }
-        )
+        try:
+            geo = map_geometry(dict(mapping(geometry)))
+        except ValueError as exc:
+            raise ValueError(f"{id_column} {code}: {exc}") from None
+        features.append({"type": "Feature", "id": str(code), "properties": {}, "geometry": geo})
     return {"type": "FeatureCollection", "features": features}
 
 

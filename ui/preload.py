@@ -1,6 +1,6 @@
 """Start the browser loading the chart and table code while the server works out the first page.
 
-Streamlit's browser code for charts (Plotly with MapLibre, about 4.6 MB of JavaScript) and for
+Streamlit's browser code for charts (Plotly, about 4.6 MB of JavaScript) and for
 tables is fetched and run only when the first chart or table arrives, which on a cold server comes
 after a second or more of imports and queries. A hidden one-point chart and one-cell table, sent
 before any of that work, let the browser load both meanwhile. In the cold-start benchmark

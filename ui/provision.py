@@ -28,14 +28,13 @@ def for_places(frame: pd.DataFrame, places: tuple[str, ...]) -> pd.DataFrame:
     return frame[frame["place"].isin(places)] if places else frame
 
 
-def map_view(cfg: Settings, selection: Selection) -> tuple[dict, float, tuple[list, list]]:
-    """Centre, zoom and Place outline for the selection's Places (all four when none are chosen)."""
-    from geo.mapassets import fit_view, outlines
+def map_view(cfg: Settings, selection: Selection) -> tuple[tuple[float, float, float, float], tuple[list, list]]:
+    """Extent (lon/lat box) and Place outline for the selection's Places (all four when none are chosen)."""
+    from geo.mapassets import outlines
 
     lines = outlines(cfg.cache_dir, selection.vintage)
     shown = sorted(set(selection.places) & set(lines.places)) or sorted(lines.places)
-    centre, zoom = fit_view(lines.extent(shown), 660, 560)
-    return centre, zoom, lines.place_lines(shown)
+    return lines.extent(shown), lines.place_lines(shown)
 
 
 def total_label(selection: Selection) -> str:

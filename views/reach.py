@@ -45,14 +45,13 @@ with tab_map:
         format_func=SITE_TYPES.get,
         key="reach_map_type",
     )
-    centre, zoom, outline = ui.map_view(cfg, selection)
+    bounds, outline = ui.map_view(cfg, selection)
     nearest = ui.nearest(areas, sites, map_type)
     st.plotly_chart(
         sites_map(
             sites=sites,
             type_labels=SITE_TYPES,
-            centre=centre,
-            zoom=zoom,
+            bounds=bounds,
             outline=outline,
             geojson=loaders.map_geometry(cfg, selection.vintage, "lsoa"),
             areas=nearest,
@@ -60,7 +59,7 @@ with tab_map:
             colorbar_title=f"Straight-line km to<br>nearest {SITE_TYPES[map_type]}",
             title=f"Service sites, and straight-line distance to the nearest {SITE_TYPES[map_type]}",
             subtitle=f"{selection.describe()} · shading: distance from each neighbourhood's population-weighted "
-            "centroid · sites by type (colour, size, ring)",
+            "centroid · sites by type (shape and colour)",
             source=f"{site_source}. ONS boundaries and centroids (OGL v3.0), OS data © Crown copyright",
         ),
         width="stretch",

@@ -27,7 +27,7 @@ def _traces(at: AppTest) -> list[dict]:
 def test_each_level_draws_its_areas(demo_store, level):
     at = _run({"level": level})
     expected = {"lsoa": 1060, "msoa": 216, "lad": 18, "place": 4}[level]
-    locations = [c for t in _traces(at) if t["type"] == "choroplethmap" for c in t["locations"]]
+    locations = [c for t in _traces(at) if t["type"] == "choropleth" for c in t["locations"]]
     assert len(locations) == expected
 
 
@@ -36,7 +36,7 @@ def test_each_metric_colours_the_map_with_a_title_and_units(demo_store, metric):
     at = _run({"metric": metric, "level": "msoa"})
     spec = json.loads(at.main.get("plotly_chart")[0].proto.spec)
     assert METRICS[metric].label in spec["layout"]["title"]["text"]
-    coloured = [t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale", True) is not False]
+    coloured = [t for t in spec["data"] if t["type"] == "choropleth" and t.get("showscale", True) is not False]
     assert coloured and coloured[-1]["colorbar"]["title"]["text"] == METRICS[metric].unit
 
 
@@ -45,9 +45,9 @@ def test_filters_and_highlight_from_url(demo_store):
     selection = at.session_state["selection"]
     assert selection.places == ("Blackburn with Darwen",) and selection.age_bands == ("0-1",)
     traces = _traces(at)
-    locations = [c for t in traces if t["type"] == "choroplethmap" for c in t["locations"]]
+    locations = [c for t in traces if t["type"] == "choropleth" for c in t["locations"]]
     assert len(locations) == 91
-    names = [t.get("name") for t in traces if t["type"] == "scattermap"]
+    names = [t.get("name") for t in traces if t["type"] == "scattergeo"]
     assert "Place boundary" in names and "District boundary" in names
     table = at.main.dataframe[0].value
     below = int(table["Below expected"].sum())

@@ -55,6 +55,6 @@ def test_place_from_url_reaches_overview_and_map(demo_store):
     at.switch_page("views/map.py").run()
     assert not at.exception
     data = json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
-    locations = [loc for trace in data if trace["type"] == "choroplethmap" for loc in trace["locations"]]
+    locations = [loc for trace in data if trace["type"] == "choropleth" for loc in trace["locations"]]
     assert len(locations) == 94  # Blackpool's LSOA 2011 neighbourhoods (94 in both vintages)
     assert all(code.startswith("E01") for code in locations)

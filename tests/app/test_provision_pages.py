@@ -72,9 +72,10 @@ def test_reach_page_with_gp_practices_only(store):
     assert at.title[0].value == "Service reach and pathway"
     assert not at.error, [e.value for e in at.error]
     site_map = chart(at, 0)
-    markers = [t for t in site_map["data"] if t["type"] == "scattermap" and t.get("showlegend")]
+    markers = [t for t in site_map["data"] if t["type"] == "scattergeo" and t.get("showlegend")]
     assert [t["name"] for t in markers] == ["GP practice (196)"]
-    assert site_map["layout"]["map"]["style"] == "white-bg"
+    assert site_map["layout"]["geo"]["visible"] is False  # a plain map: no base map or tiles to fetch
+    assert markers[0]["marker"]["symbol"] == "circle" and "locations" not in site_map["data"][0]
     assert any("No Family Hub or specialist" in i.value for i in at.info)
     assert any("straight-line" in c.value for c in at.caption)
     assert at.selectbox(key="reach_type").value == "gp_practice"
@@ -95,7 +96,7 @@ def test_adding_sites_on_the_reach_page(store):
     stored = sites.user_sites(store)
     assert list(stored["name"]) == ["Test Hub North"] and stored.loc[0, "postcode"] == "FY1 3JG"
     site_map = chart(at, 0)
-    names = [t["name"] for t in site_map["data"] if t["type"] == "scattermap" and t.get("showlegend")]
+    names = [t["name"] for t in site_map["data"] if t["type"] == "scattergeo" and t.get("showlegend")]
     assert "Family Hub (1)" in names
     assert not any("No Family Hub or specialist" in i.value for i in at.info)  # the farthest list is shown
 

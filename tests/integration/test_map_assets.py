@@ -4,15 +4,17 @@ the explorer map naming its shapes by URL instead of carrying them."""
 from __future__ import annotations
 
 import json
-import math
 import shutil
+from itertools import pairwise
 
+import plotly.graph_objects as go
 import pytest
 
+from charts.maps import lines_first, map_layout
 from equity.mapview import explorer_map
 from equity.selection import Selection
 from geo.cache import load_boundaries
-from geo.mapassets import Outlines, fit_view, geojson_path, map_geojson, outlines, publish_geojson
+from geo.mapassets import Outlines, geojson_path, map_geojson, outlines, publish_geojson
 
 
 def test_extents_are_the_place_boundaries_bounds(settings):
@@ -50,21 +52,51 @@ def test_place_lines_and_extent_combine_places():
     assert lines.extent([]) == (0.0, -2.0, 6.0, 6.0)  # none chosen: all Places
 
 
-@pytest.mark.parametrize("bounds", [(-3.2, 53.6, -2.0, 54.5), (-3.1, 53.8, -3.0, 53.85)])
-def test_fit_view_fits_the_wider_side(bounds):
-    # Web mercator: at zoom z the world is 512 * 2**z pixels wide; the view is zoomed out by 0.15
-    width, height = 620, 520
-    centre, zoom = fit_view(bounds, width, height)
-    minx, miny, maxx, maxy = bounds
-    assert centre == {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2}
-    world = 512 * 2 ** (zoom + 0.15)
-    width_px = world * (maxx - minx) / 360
+def test_map_layout_shows_the_bounds_with_a_margin():
+    # 2% of each side's span: 1.2 degrees of longitude -> 0.024, 0.9 degrees of latitude -> 0.018
+    layout = map_layout((-3.2, 53.6, -2.0, 54.5))
+    assert layout["lonaxis_range"] == pytest.approx([-3.224, -1.976])
+    assert layout["lataxis_range"] == pytest.approx([53.582, 54.518])
+    assert layout["projection_type"] == "mercator" and layout["visible"] is False  # no base map to fetch
 
-    def y(lat: float) -> float:
-        return world * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
 
-    height_px = y(maxy) - y(miny)
-    assert max(width_px / width, height_px / height) == pytest.approx(1.0, rel=1e-9)
+def _signed_area(ring: list) -> float:
+    """Shoelace formula: positive when the ring runs anticlockwise (x east, y north)."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)) / 2
+
+
+@pytest.mark.parametrize("vintage", [2025, 2019])
+@pytest.mark.parametrize("level", ["lsoa", "msoa", "lad", "place"])
+def test_map_outer_rings_run_clockwise(settings, vintage, level):
+    # the map is drawn on the sphere (d3), where an anticlockwise outer ring encloses the rest of the world
+    outer, holes = [], []
+    for feature in map_geojson(settings.cache_dir, vintage, level)["features"]:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for rings in polygons:
+            outer.append(_signed_area(rings[0]))
+            holes += [_signed_area(r) for r in rings[1:]]
+    assert outer and all(a < 0 for a in outer)
+    assert all(a > 0 for a in holes)
+
+
+def test_area_traces_come_after_a_plain_lon_lat_trace():
+    # plotly.js fetches world outlines from cdn.plot.ly when a map's first trace names locations
+    areas = go.Choropleth(geojson="x.json", locations=["A"], z=[1])
+    fig = lines_first(go.Figure([areas, go.Scattergeo(lon=[0, 1], lat=[0, 1], name="outline")]))
+    assert [t.type for t in fig.data] == ["scattergeo", "choropleth"] and fig.data[0].name == "outline"
+    alone = lines_first(go.Figure([areas]))
+    assert [t.type for t in alone.data] == ["scattergeo", "choropleth"] and alone.data[0].showlegend is False
+
+
+def test_explorer_map_fits_the_chosen_place(settings, demo_store):
+    common = dict(metric_key="access_ratio", level="lsoa", highlight=False, source="Source: test")
+    fig = explorer_map(settings, Selection(places=("Blackpool",)), **common)
+    minx, miny, maxx, maxy = outlines(settings.cache_dir, 2025).extent(["Blackpool"])
+    lon, lat = fig.layout.geo.lonaxis.range, fig.layout.geo.lataxis.range
+    assert lon[0] < minx < maxx < lon[1] and lat[0] < miny < maxy < lat[1]
+    assert lon[1] - lon[0] < 0.2  # Blackpool only, not the ICB (about 1.5 degrees wide)
+    assert fig.data[0].locations is None and sum(len(t.locations) for t in fig.data if t.type == "choropleth") == 94
 
 
 def test_assets_are_written_into_a_new_cache(settings, tmp_path):
@@ -92,11 +124,11 @@ def test_map_names_its_shapes_by_url(settings, demo_store):
     common = dict(metric_key="access_ratio", level="lsoa", highlight=True, source="Source: test")
     by_url = explorer_map(settings, Selection(), geometry_url=url, **common)
     inline = explorer_map(settings, Selection(), **common)
-    maps = [t for t in by_url.data if t.type == "choroplethmap"]
+    maps = [t for t in by_url.data if t.type == "choropleth"]
     assert maps and all(t.geojson == url for t in maps)
     assert sum(len(t.locations) for t in maps) == 1060
     # the same areas, colours and hover as the figure that carries the shapes
-    inline_maps = [t for t in inline.data if t.type == "choroplethmap"]
+    inline_maps = [t for t in inline.data if t.type == "choropleth"]
     assert [list(t.locations) for t in maps] == [list(t.locations) for t in inline_maps]
     carried = {f["id"] for t in inline_maps for f in t.geojson["features"]}
     assert carried == {f["id"] for f in map_geojson(settings.cache_dir, 2025, "lsoa")["features"]}
