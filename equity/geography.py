@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo.build import ICB_CODE, ICB_NAME
+from geo.icb import ICB_CODE, ICB_NAME
 
 LEVEL_KEYS: dict[str, tuple[str, str]] = {
     "lsoa": ("lsoa_code", "lsoa_name"),

@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 AGES = [f"age_{a}" for a in range(6)]
 ETHNIC_GROUPS = ["asian", "black", "mixed", "white", "other"]
 DOMAINS = ["income", "employment", "education", "health", "crime", "barriers", "living_env"]
-ICB_CODE = "E54000048"
-ICB_NAME = "NHS Lancashire and South Cumbria ICB"
 
 Progress = Callable[[float, str], None]
 
