@@ -10,6 +10,10 @@ Chromium (a first visit: nothing cached in the browser). Times are from starting
 * **Map**: the neighbourhood shapes drawn (the page's table may still be arriving);
 * a second visitor opening the Map on the server that is now running.
 
+With ``--floor`` it also times, the same way, a bare Streamlit page holding only a title, one small
+Plotly chart, one small table and a caption (none of the app's code or data): what Streamlit and
+the browser alone cost on this machine, for reading the app's times against.
+
 The browser is launched before the server so that its own start-up is not counted.
 """
 
@@ -37,9 +41,22 @@ PAGE_COMPLETE = """(footer) => { const main = document.querySelector('[data-test
   return [...main.querySelectorAll('[data-testid=stDataFrame]')].every(t => t.querySelector('canvas')); }"""
 
 
-def _start_server(store: Path, port: int) -> subprocess.Popen:
+FLOOR_APP = """
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(page_title="Floor", layout="wide")
+st.title("A bare Streamlit page")
+st.plotly_chart(go.Figure(go.Bar(x=[3, 1, 2, 4], y=["A", "B", "C", "D"], orientation="h")))
+st.dataframe(pd.DataFrame({"a": range(5), "b": list("abcde")}))
+st.caption(FOOTER)
+"""
+
+
+def _start_server(store: Path, port: int, script: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        app_command(port),
+        app_command(port, script=script),
         cwd=REPO_ROOT,
         env=dict(os.environ, EQUITY_STORE=str(store)),
         stdout=subprocess.DEVNULL,
@@ -56,7 +73,14 @@ def _wait_healthy(port: int) -> None:
             time.sleep(0.05)
 
 
-def one_start(store: Path, path: str, condition: str, arg: object = None, second_visitor: bool = False) -> dict:
+def one_start(
+    store: Path,
+    path: str,
+    condition: str,
+    arg: object = None,
+    second_visitor: bool = False,
+    script: Path = REPO_ROOT / "app.py",
+) -> dict:
     """Seconds from ``streamlit run`` to the health check and to ``condition`` true on ``path``."""
     from playwright.sync_api import sync_playwright
 
@@ -68,7 +92,7 @@ def one_start(store: Path, path: str, condition: str, arg: object = None, second
         )
         tab = browser.new_page(viewport={"width": 1280, "height": 720})
         t0 = time.perf_counter()
-        proc = _start_server(store, port)
+        proc = _start_server(store, port, script)
         try:
             _wait_healthy(port)
             result = {"healthy": time.perf_counter() - t0}
@@ -103,6 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--referrals", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--floor", action="store_true", help="also time a bare Streamlit page (see above)")
     args = parser.parse_args()
     cfg = load_settings()
     footer = ATTRIBUTION[:60]
@@ -111,15 +136,21 @@ def main() -> None:
         frame = generate(load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir), referrals=args.referrals)
         replace_all(store, frame, kind="demo", description="bench")
         del frame
-        overview, maps = [], []
+        floor_app = Path(tmp) / "floor.py"
+        floor_app.write_text(FLOOR_APP.replace("FOOTER", repr(footer)))
+        overview, maps, floor = [], [], []
         for _ in range(args.runs):
             overview.append(one_start(store, "", PAGE_COMPLETE, footer))
             maps.append(one_start(store, "map", f"({MAP_RENDERED})() > 0", second_visitor=True))
+            if args.floor:
+                floor.append(one_start(store, "", PAGE_COMPLETE, footer, script=floor_app))
     print(f"{args.referrals:,} referrals in the store; {args.runs} cold starts per page; target < 3 s")
     print(_summary("server healthy", [r["healthy"] for r in overview + maps]))
     print(_summary("cold start to the Overview (opening page) complete", [r["rendered"] for r in overview]))
     print(_summary("cold start to the Map page's shapes rendered", [r["rendered"] for r in maps]))
     print(_summary("a second visitor on the running server to the Map rendered", [r["second"] for r in maps]))
+    if floor:
+        print(_summary("bare Streamlit page (title, chart, table) complete", [r["rendered"] for r in floor]))
 
 
 if __name__ == "__main__":

@@ -184,9 +184,13 @@ def choropleth_map(
                 showlegend=True,
             )
         )
+    legend_shown = bool(layers) or bool(marked.any())
+    geo = map_layout(bounds)
+    if legend_shown:  # the legend (up to three rows) gets the bottom of the plot, not the map's bottom edge
+        geo["domain"] = dict(x=[0.0, 1.0], y=[0.12, 1.0])
     fig.update_layout(
-        geo=map_layout(bounds),
-        showlegend=bool(layers) or bool(marked.any()),
+        geo=geo,
+        showlegend=legend_shown,
         legend=dict(orientation="h", yanchor="bottom", y=0.0, xanchor="left", x=0.0, bgcolor="rgba(255,255,255,0.8)"),
         clickmode="event+select",
     )

@@ -48,7 +48,7 @@ def map_figure(
     in_view = sorted(set(table["place"]) & set(lines.places))
     layers = []
     if level in ("lsoa", "msoa"):
-        layers.append(Outline(*lines.districts, name="District boundary", color="#8c8c8c", width=0.9))
+        layers.append(Outline(*lines.district_lines(in_view), name="District boundary", color="#8c8c8c", width=0.9))
     layers.append(
         Outline(*lines.place_lines(in_view or sorted(lines.places)), name="Place boundary", color="#222", width=1.8)
     )

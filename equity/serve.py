@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import socket
 import sys
+from pathlib import Path
 
 from equity.settings import REPO_ROOT
 
 
-def app_command(port: int, *extra: str) -> list[str]:
-    """``python -m streamlit run app.py`` on ``port`` with this interpreter, plus ``extra`` flags."""
+def app_command(port: int, *extra: str, script: Path = REPO_ROOT / "app.py") -> list[str]:
+    """``python -m streamlit run app.py`` (or another ``script``) on ``port`` with this interpreter,
+    plus ``extra`` flags."""
     return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(REPO_ROOT / "app.py"),
+        str(script),
         "--server.headless",
         "true",
         "--server.port",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-BUILD_VERSION = 4  # bump when the layout or content of the cache changes (4: map rings clockwise)
+BUILD_VERSION = 5  # bump when the layout or content of the cache changes (5: map rings clockwise, district outlines)
 
 
 def cache_is_current(cache_dir: Path) -> bool:

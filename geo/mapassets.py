@@ -51,22 +51,39 @@ def map_geojson(cache_dir: Path, vintage: int, level: str) -> dict:
     return json.loads(geojson_file(Path(cache_dir), vintage, level).read_text())
 
 
+def _joined(parts: list[Lines]) -> Lines:
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for part_lons, part_lats in parts:
+        lons += part_lons
+        lats += part_lats
+    return lons, lats
+
+
 @dataclass(frozen=True)
 class Outlines:
-    """District outlines (all), each Place's outline and each Place's extent, for one vintage."""
+    """Each district's outline and the Places its neighbourhoods are in, each Place's outline and each
+    Place's extent, for one vintage."""
 
-    districts: Lines
+    districts: dict[str, Lines]
+    district_places: dict[str, tuple[str, ...]]
     places: dict[str, Lines]
     extents: dict[str, Bounds]
 
     def place_lines(self, codes: list[str] | tuple[str, ...]) -> Lines:
         """One line list (None between rings) for the given Places, in the order given."""
-        lons: list[float | None] = []
-        lats: list[float | None] = []
-        for code in codes:
-            lons += self.places[code][0]
-            lats += self.places[code][1]
-        return lons, lats
+        return _joined([self.places[code] for code in codes])
+
+    def district_lines(self, places: list[str] | tuple[str, ...]) -> Lines:
+        """One line list for the districts with neighbourhoods in any of the given Places (all districts
+        when none are given), in district code order."""
+        return _joined(
+            [
+                lines
+                for code, lines in sorted(self.districts.items())
+                if not places or set(self.district_places[code]) & set(places)
+            ]
+        )
 
     def extent(self, codes: list[str] | tuple[str, ...]) -> Bounds:
         """The bounding box (lon/lat) of the given Places; of all Places when none are given."""
@@ -81,16 +98,23 @@ class Outlines:
 
 @lru_cache(maxsize=4)
 def outlines(cache_dir: Path, vintage: int) -> Outlines:
-    """District and Place outlines of a vintage, written first if missing or older than the boundaries."""
+    """District and Place outlines of a vintage, written first if missing or older than the boundaries or
+    the areas (which place each district)."""
     cache_dir = Path(cache_dir)
     target = outlines_path(cache_dir, vintage)
-    if not _is_current(target, _boundaries(cache_dir, vintage, "lad"), _boundaries(cache_dir, vintage, "place")):
+    sources = (
+        _boundaries(cache_dir, vintage, "lad"),
+        _boundaries(cache_dir, vintage, "place"),
+        cache_dir / f"areas_{vintage}.parquet",
+    )
+    if not _is_current(target, *sources):
         from geo.mapshapes import write_outlines
 
         write_outlines(cache_dir, vintage)
     raw = json.loads(target.read_text())
     return Outlines(
-        districts=(raw["districts"]["lons"], raw["districts"]["lats"]),
+        districts={code: (v["lons"], v["lats"]) for code, v in raw["districts"].items()},
+        district_places={code: tuple(v["places"]) for code, v in raw["districts"].items()},
         places={code: (v["lons"], v["lats"]) for code, v in raw["places"].items()},
         extents={code: tuple(v) for code, v in raw["extents"].items()},
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import mapping
 
-from geo.cache import load_boundaries
+from geo.cache import load_areas, load_boundaries
 from geo.mapassets import geojson_path, outlines_path
 
 #: Simplification tolerance in degrees (about 40 m) and coordinate decimals (about 1 m).
@@ -86,15 +86,16 @@ def write_geojson(cache_dir: Path, vintage: int, level: str) -> Path:
 
 
 def write_outlines(cache_dir: Path, vintage: int, tolerance: float = OUTLINE_TOLERANCE_DEG) -> Path:
-    """Write the district outlines, each Place's outline and each Place's extent beside the cache."""
+    """Write each district's outline (with the Places its neighbourhoods are in), each Place's outline
+    and each Place's extent beside the cache."""
     districts = load_boundaries(cache_dir, vintage, "lad")
     places = load_boundaries(cache_dir, vintage, "place")
-    lad_lons, lad_lats = outline_lines(districts, tolerance)
-    content = {
-        "districts": {"lons": lad_lons, "lats": lad_lats},
-        "places": {},
-        "extents": {},
-    }
+    areas = load_areas(cache_dir, vintage)
+    places_of = areas.groupby("lad_code")["place"].agg(lambda s: sorted(set(s))).to_dict()
+    content: dict = {"districts": {}, "places": {}, "extents": {}}
+    for code, shape in districts.groupby("code", sort=True):
+        lons, lats = outline_lines(shape, tolerance)
+        content["districts"][str(code)] = {"lons": lons, "lats": lats, "places": places_of.get(code, [])}
     for code, shape in places.groupby("code", sort=True):
         lons, lats = outline_lines(shape, tolerance)
         content["places"][str(code)] = {"lons": lons, "lats": lats}

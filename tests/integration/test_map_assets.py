@@ -36,13 +36,29 @@ def test_place_outlines_lie_on_their_place(settings):
         # simplified (about 100 m) and rounded to 4 decimals: within 0.002 degrees of the true extent
         assert min(xs) == pytest.approx(minx, abs=2e-3) and max(xs) == pytest.approx(maxx, abs=2e-3)
         assert min(ys) == pytest.approx(miny, abs=2e-3) and max(ys) == pytest.approx(maxy, abs=2e-3)
-    districts_x = [x for x in lines.districts[0] if x is not None]
+    districts_x = [x for x in lines.district_lines([])[0] if x is not None]
     assert len(districts_x) > sum(len(v[0]) for v in lines.places.values()) / 2  # 18 districts, more rings
+
+
+def test_district_outlines_are_those_of_the_chosen_places(settings):
+    # independent of the asset code: GeoPandas' own bounds of the district boundaries
+    districts = load_boundaries(settings.cache_dir, 2025, "lad").set_index("code")
+    lines = outlines(settings.cache_dir, 2025)
+    assert len(lines.districts) == len(districts) == 18
+    blackpool = [v for v in lines.district_lines(["Blackpool"])[0] if v is not None]
+    assert min(blackpool) == pytest.approx(districts.loc["E06000009"].geometry.bounds[0], abs=2e-3)
+    assert max(blackpool) == pytest.approx(districts.loc["E06000009"].geometry.bounds[2], abs=2e-3)
+    assert lines.district_places["E06000009"] == ("Blackpool",)
+    cumbria = {code for code, places in lines.district_places.items() if "South Cumbria" in places}
+    assert cumbria and len(lines.district_lines(["South Cumbria"])[0]) == sum(
+        len(lines.districts[c][0]) for c in cumbria
+    )
 
 
 def test_place_lines_and_extent_combine_places():
     lines = Outlines(
-        districts=([], []),
+        districts={"D1": ([0.5, None], [0.5, None]), "D2": ([5.5, None], [5.5, None])},
+        district_places={"D1": ("A",), "D2": ("A", "B")},
         places={"A": ([0.0, 1.0, None], [0.0, 1.0, None]), "B": ([5.0, 6.0, None], [5.0, 6.0, None])},
         extents={"A": (0.0, 0.0, 1.0, 1.0), "B": (5.0, -2.0, 6.0, 6.0)},
     )
@@ -50,6 +66,8 @@ def test_place_lines_and_extent_combine_places():
     assert lines.extent(["A"]) == (0.0, 0.0, 1.0, 1.0)
     assert lines.extent(["A", "B"]) == (0.0, -2.0, 6.0, 6.0)
     assert lines.extent([]) == (0.0, -2.0, 6.0, 6.0)  # none chosen: all Places
+    assert lines.district_lines(["B"]) == ([5.5, None], [5.5, None])  # D2 has neighbourhoods in A and B
+    assert lines.district_lines(["A"]) == lines.district_lines([]) == ([0.5, None, 5.5, None], [0.5, None, 5.5, None])
 
 
 def test_map_layout_shows_the_bounds_with_a_margin():
@@ -100,7 +118,7 @@ def test_explorer_map_fits_the_chosen_place(settings, demo_store):
 
 
 def test_assets_are_written_into_a_new_cache(settings, tmp_path):
-    for name in ("manifest.json", "boundaries_lad_2025.parquet", "boundaries_place_2025.parquet"):
+    for name in ("manifest.json", "boundaries_lad_2025.parquet", "boundaries_place_2025.parquet", "areas_2025.parquet"):
         shutil.copy2(settings.cache_dir / name, tmp_path / name)
     written = outlines(tmp_path, 2025)
     assert (tmp_path / "outlines_2025.json").is_file()
