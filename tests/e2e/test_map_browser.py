@@ -30,6 +30,12 @@ def test_map_draws_neighbourhood_shapes(app_url, page):
     locations, filled = _wait_for_map(page)
     assert locations == 1060  # every LSOA 2021 of the ICB
     assert filled == 1060  # and every one drawn, with no tiles
+    # no area drawn as "the rest of the world" (a ring wound the wrong way fills the whole map): the
+    # widest neighbourhood spans well under half the map
+    widest = page.evaluate(f"""() => {{ const gd = {MAP}; const frame = gd.querySelector('.geo .bglayer, .geo')
+      .getBoundingClientRect(); return Math.max(...[...gd.querySelectorAll('path.choroplethlocation')]
+      .map(p => p.getBoundingClientRect().width)) / frame.width; }}""")
+    assert 0 < widest < 0.5
     assert page.locator('[data-testid="stException"]').count() == 0
     # the figure names the shapes' URL (the app's static files) and this new browser context fetched them
     # once for both map traces; the filled count above shows the fetch worked
