@@ -14,6 +14,7 @@ from data.schema import SUPPORT_ELEMENTS
 from equity import pathway, provision, reach, sites
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
+from geo.mapassets import Bounds, outlines
 from ui import format as fmt
 
 _HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
@@ -28,10 +29,8 @@ def for_places(frame: pd.DataFrame, places: tuple[str, ...]) -> pd.DataFrame:
     return frame[frame["place"].isin(places)] if places else frame
 
 
-def map_view(cfg: Settings, selection: Selection) -> tuple[tuple[float, float, float, float], tuple[list, list]]:
+def map_view(cfg: Settings, selection: Selection) -> tuple[Bounds, tuple[list, list]]:
     """Extent (lon/lat box) and Place outline for the selection's Places (all four when none are chosen)."""
-    from geo.mapassets import outlines
-
     lines = outlines(cfg.cache_dir, selection.vintage)
     shown = sorted(set(selection.places) & set(lines.places)) or sorted(lines.places)
     return lines.extent(shown), lines.place_lines(shown)
