@@ -23,13 +23,7 @@ def app_url(demo_store: Path, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        app_command(
-            port,
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",  # tests edit no source; watchers only use up inotify instances
-            "none",
-        ),
+        app_command(port, "--server.address", "127.0.0.1"),
         cwd=REPO_ROOT,
         env=env,
         stdout=log,  # a file, not a pipe: a full pipe would stall the server
