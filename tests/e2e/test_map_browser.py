@@ -1,5 +1,7 @@
 """End to end: the real app in headless Chromium draws the neighbourhood shapes, offline."""
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +44,28 @@ def test_map_draws_neighbourhood_shapes(app_url, page):
     geojson = page.evaluate(f"() => ({MAP}).data.filter(t => t.type === 'choropleth').map(t => t.geojson)")
     assert geojson and all(isinstance(g, str) and g.startswith("app/static/geo/map_lsoa_2025_") for g in geojson)
     assert len(shapes) == 1
+
+
+def test_table_download_is_disclosure_controlled(app_url, page):
+    # the CSV is written when the button is clicked; below ICB level counts 1-4 are hidden and the
+    # others rounded to the nearest 5 (DESIGN.md, disclosure control)
+    import io
+
+    import pandas as pd
+
+    page.goto(app_url + "/map", wait_until="networkidle")
+    _wait_for_map(page, "n == 1060")
+    button = page.get_by_role("button", name="Download table (CSV, disclosure-controlled)")
+    with page.expect_download(timeout=30_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "lsc_lsoa_2025.csv"
+    table = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert len(table) == 1060 and table["code"].str.startswith("E01").all()
+    for column in ("referrals", "people_accessing"):  # (population 0-5 is a published ONS estimate)
+        shown = table[column].dropna()
+        assert len(shown) > 500 and (shown % 5 == 0).all() and not shown.between(1, 4).any(), column
+    hidden = table["referrals"].isna()
+    assert hidden.any() and table.loc[hidden, "rate_per_1000"].isna().all()  # no rate from a hidden count
 
 
 def test_map_draws_without_webgl(app_url, browser):
