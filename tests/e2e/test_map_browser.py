@@ -1,8 +1,12 @@
 """End to end: the real app in headless Chromium draws the neighbourhood shapes, offline."""
 
+import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+from tests.e2e.conftest import CHROMIUM
 
 pytestmark = pytest.mark.e2e
 
@@ -47,12 +51,8 @@ def test_map_draws_neighbourhood_shapes(app_url, page):
 
 
 def test_table_download_is_disclosure_controlled(app_url, page):
-    # the CSV is written when the button is clicked; below ICB level counts 1-4 are hidden and the
-    # others rounded to the nearest 5 (DESIGN.md, disclosure control)
-    import io
-
-    import pandas as pd
-
+    # below ICB level counts 1-4 are hidden and the others rounded to the nearest 5 (DESIGN.md,
+    # disclosure control)
     page.goto(app_url + "/map", wait_until="networkidle")
     _wait_for_map(page, "n == 1060")
     button = page.get_by_role("button", name="Download table (CSV, disclosure-controlled)")
@@ -70,8 +70,6 @@ def test_table_download_is_disclosure_controlled(app_url, page):
 
 def test_map_draws_without_webgl(app_url, browser):
     # remote desktops and old projector laptops often have no WebGL: the map is SVG and must not need it
-    from tests.e2e.conftest import CHROMIUM
-
     no_webgl = browser.browser_type.launch(
         executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-webgl", "--disable-3d-apis"]
     )
