@@ -23,7 +23,7 @@ demo: cache
 	@test -f .cache/referrals.duckdb || $(PY) -m equity demo
 
 run: demo
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true $(STREAMLIT_FLAGS)
+	$(PY) -m ui.serve app.py --server.port $(PORT) --server.headless true $(STREAMLIT_FLAGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -32,18 +32,34 @@ st.sidebar.caption(
     "Lancashire, South Cumbria)."
 )
 
+
+
+def _page(path: str, title: str, icon: str, url_path: str | None = None, **kw: bool) -> st.Page:
+    return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url_path, **kw)
+
+
+# One sub-folder of pages/ per sidebar section, never a page file directly in pages/ (a flat pages/
+# starts Streamlit in its old multipage mode, which runs a page alone, without this script).
 navigation = st.navigation(
-    [
-        st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("views/map.py", title="Map", icon=":material/map:", url_path="map"),
-        st.Page("views/core20.py", title="Core20PLUS5", icon=":material/diversity_3:", url_path="core20"),
-        st.Page("views/provision.py", title="Provision", icon=":material/table_chart:", url_path="provision"),
-        st.Page("views/reach.py", title="Reach and pathway", icon=":material/location_on:", url_path="reach"),
-        st.Page("views/trends.py", title="Trends", icon=":material/monitoring:", url_path="trends"),
-        st.Page("views/boardpack.py", title="Board pack", icon=":material/slideshow:", url_path="board-pack"),
-        st.Page("views/present.py", title="Present", icon=":material/present_to_all:", url_path="present"),
-        st.Page("views/import_data.py", title="Import", icon=":material/upload_file:", url_path="import"),
-        st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
-    ]
+    {
+        "Explore": [
+            _page("pages/explore/overview.py", "Overview", "dashboard", default=True),
+            _page("pages/explore/map.py", "Map", "map", "map"),
+            _page("pages/explore/core20.py", "Core20PLUS5", "diversity_3", "core20"),
+            _page("pages/explore/trends.py", "Trends", "monitoring", "trends"),
+        ],
+        "Services": [
+            _page("pages/services/provision.py", "Provision", "table_chart", "provision"),
+            _page("pages/services/reach.py", "Reach and pathway", "location_on", "reach"),
+        ],
+        "Board": [
+            _page("pages/board/boardpack.py", "Board pack", "slideshow", "board-pack"),
+            _page("pages/board/present.py", "Present", "present_to_all", "present"),
+        ],
+        "Data": [
+            _page("pages/admin/import_data.py", "Import", "upload_file", "import"),
+            _page("pages/admin/data_quality.py", "Data quality", "fact_check", "data-quality"),
+        ],
+    }
 )
 navigation.run()

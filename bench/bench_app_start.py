@@ -30,7 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from equity.serve import app_command, free_port
+from ui.serve import app_command, free_port
 from equity.settings import REPO_ROOT
 
 MAP_RENDERED = """() => document.querySelectorAll('[data-testid=stMain] .js-plotly-plot path.choroplethlocation')

@@ -20,12 +20,12 @@ from pathlib import Path
 from data.demo import generate
 from data.store import replace_all
 from equity.dashboard import forget_frames
-from equity.mapview import explorer_map
 from equity.report import report
 from equity.selection import Selection
 from equity.settings import load_settings
 from geo.cache import load_areas, load_change_links
 from geo.mapassets import geojson_file, map_geojson, outlines
+from publish.mapview import explorer_map
 
 SELECTIONS = [
     Selection(),

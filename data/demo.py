@@ -16,6 +16,7 @@ import pandas as pd
 PERIOD_START = dt.date(2023, 4, 1)
 PERIOD_END = dt.date(2026, 10, 31)
 DEFAULT_REFERRALS = 12_000  # about 3,350 a year over the 43 months
+DEFAULT_SEED = 20231
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def generate(
     change_links: pd.DataFrame,
     *,
     referrals: int = DEFAULT_REFERRALS,
-    seed: int = 20231,
+    seed: int = DEFAULT_SEED,
     params: DemoParameters | None = None,
 ) -> pd.DataFrame:
     """Generate ``referrals`` synthetic referrals over April 2023 - October 2026."""

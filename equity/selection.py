@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
 from data.schema import AGE_BANDS, BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
@@ -13,12 +14,17 @@ AGE_BAND_CHOICES: tuple[str, ...] = (*AGE_BANDS, "Antenatal")
 
 
 class SelectionError(ValueError):
-    """A selection value is not allowed; the message names the field and the value."""
+    """A selection value is not allowed; the message names the field and the value (``field`` holds
+    the field's name where one is to blame)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
 class Selection:
-    vintage: int = 2025
+    vintage: int = VINTAGES[0]
     definition: str = "icb"
     places: tuple[str, ...] = ()  # empty = all Places
     lads: tuple[str, ...] = ()  # LAD codes of the vintage; empty = all
@@ -32,9 +38,9 @@ class Selection:
 
     def __post_init__(self) -> None:
         if self.vintage not in VINTAGES:
-            raise SelectionError(f"vintage must be one of {VINTAGES}, got {self.vintage!r}")
+            raise SelectionError(f"vintage must be one of {VINTAGES}, got {self.vintage!r}", "vintage")
         if self.definition not in DEFINITIONS:
-            raise SelectionError(f"definition must be one of {DEFINITIONS}, got {self.definition!r}")
+            raise SelectionError(f"definition must be one of {DEFINITIONS}, got {self.definition!r}", "definition")
         _check_members("places", self.places, PLACES)
         _check_members("age_bands", self.age_bands, AGE_BAND_CHOICES)
         _check_members("support_elements", self.support_elements, tuple(SUPPORT_ELEMENTS))
@@ -42,7 +48,7 @@ class Selection:
         _check_members("ethnic_groups", self.ethnic_groups, BROAD_ETHNIC_GROUPS)
         for service in self.services:
             if not isinstance(service, str) or not service.strip() or len(service) > 200:
-                raise SelectionError(f"services: {service!r} is not a service name")
+                raise SelectionError(f"services: {service!r} is not a service name", "services")
         for name in (
             "places",
             "lads",
@@ -54,10 +60,44 @@ class Selection:
         ):
             value = getattr(self, name)
             if not isinstance(value, tuple):
-                raise SelectionError(f"{name} must be a tuple, got {type(value).__name__}")
+                raise SelectionError(f"{name} must be a tuple, got {type(value).__name__}", name)
             object.__setattr__(self, name, tuple(sorted(set(value), key=str)))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise SelectionError(f"date_from {self.date_from} is after date_to {self.date_to}")
+            raise SelectionError(f"date_from {self.date_from} is after date_to {self.date_to}", "date_from")
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, object]) -> Selection:
+        """The one way outside input (URL query, sidebar, board-pack config, CLI flags) becomes a
+        Selection: field names as keys; dates as ``datetime.date`` or YYYY-MM-DD text; lists, tuples or
+        a single value for the tuple fields; ``None`` or ``""`` for the default. Raises
+        :class:`SelectionError` naming the field and the problem."""
+        if not isinstance(values, Mapping):
+            raise SelectionError(f"a selection must be a table of fields, got {type(values).__name__}")
+        unknown = sorted(set(values) - set(FIELD_NAMES))
+        if unknown:
+            raise SelectionError(f"unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELD_NAMES)}")
+        kwargs: dict[str, object] = {}
+        for name, value in values.items():
+            if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
+                continue
+            kwargs[name] = _coerce(name, value)
+        try:
+            return cls(**kwargs)  # type: ignore[arg-type]
+        except TypeError as exc:
+            raise SelectionError(str(exc)) from None
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON- and TOML-ready dict (dates as YYYY-MM-DD, tuples as lists) that
+        :meth:`from_dict` reads back to an equal Selection."""
+        out: dict[str, object] = {}
+        for name in FIELD_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
 
     def with_(self, **changes: object) -> Selection:
         return replace(self, **changes)
@@ -92,7 +132,36 @@ class Selection:
 def _check_members(name: str, values: tuple, allowed: tuple) -> None:
     for value in values:
         if value not in allowed:
-            raise SelectionError(f"{name}: {value!r} is not one of {', '.join(map(str, allowed))}")
+            raise SelectionError(f"{name}: {value!r} is not one of {', '.join(map(str, allowed))}", name)
+
+
+_DATE_FIELDS = ("date_from", "date_to")
+_TEXT_FIELDS = ("definition",)
+
+
+def _coerce(name: str, value: object) -> object:
+    """One field's outside value as the Selection holds it."""
+    if name in _DATE_FIELDS:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise SelectionError(f"{name}: dates must be YYYY-MM-DD, got {value!r}", name) from None
+    if name == "vintage":
+        try:
+            return int(str(value))
+        except ValueError:
+            raise SelectionError(f"vintage must be one of {VINTAGES}, got {value!r}", name) from None
+    if name in _TEXT_FIELDS:
+        return str(value)
+    items = [value] if isinstance(value, (str, int)) else list(value)  # type: ignore[call-overload]
+    if name == "support_elements":
+        try:
+            return tuple(int(str(v)) for v in items)
+        except ValueError:
+            raise SelectionError(f"support_elements: {items!r} are not element numbers 1-6", name) from None
+    return tuple(items)
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Selection))

@@ -15,20 +15,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from geo.mappaths import boundaries_path as _boundaries
+from geo.mappaths import geojson_path, outlines_path
+
 Bounds = tuple[float, float, float, float]
 Lines = tuple[list[float | None], list[float | None]]
-
-
-def geojson_path(cache_dir: Path, vintage: int, level: str) -> Path:
-    return Path(cache_dir) / f"map_{level}_{vintage}.json"
-
-
-def outlines_path(cache_dir: Path, vintage: int) -> Path:
-    return Path(cache_dir) / f"outlines_{vintage}.json"
-
-
-def _boundaries(cache_dir: Path, vintage: int, level: str) -> Path:
-    return Path(cache_dir) / f"boundaries_{level}_{vintage}.parquet"
 
 
 def _is_current(target: Path, *sources: Path) -> bool:

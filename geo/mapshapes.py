@@ -11,7 +11,7 @@ import geopandas as gpd
 from shapely.geometry import mapping
 
 from geo.cache import load_areas, load_boundaries
-from geo.mapassets import geojson_path, outlines_path
+from geo.mappaths import geojson_path, outlines_path
 
 #: Simplification tolerance in degrees (about 40 m) and coordinate decimals (about 1 m).
 TOLERANCE_DEG = 0.0004

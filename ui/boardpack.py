@@ -14,11 +14,11 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from equity import pack_items
-from equity.boardpack import BoardPack, BoardPackError, PackItem, config_from_text, pack_to_config
-from equity.pack_items import ItemContent
 from equity.selection import Selection
 from equity.settings import Settings
+from publish import pack_items
+from publish.boardpack import BoardPack, BoardPackError, PackItem, config_from_text, pack_to_config
+from publish.pack_items import ItemContent
 from ui.loaders import _HASH
 
 PACK_KEY = "board_pack"
@@ -71,7 +71,7 @@ def _add_and_toast(kind: str, spec: Mapping, title: str) -> None:
 
 
 def add_to_pack_button(item_kind: str, title: str, spec: dict, key: str, *, label: str = "Add to board pack") -> None:
-    """A button that adds the chart or table (``item_kind`` of :mod:`equity.pack_items` with ``spec``)
+    """A button that adds the chart or table (``item_kind`` of :mod:`publish.pack_items` with ``spec``)
     to the board pack; shows "In board pack" once it is there."""
     pack_items.validate(item_kind, spec)
     present = in_pack(item_kind, spec)
@@ -172,8 +172,8 @@ def escape(text: str) -> str:
 
 def build_files(cfg: Settings, selection: Selection) -> None:
     """Render the pack and keep the PowerPoint and PDF in the session (with the pack's signature)."""
-    from equity.boardpack import build, file_stem
     from equity.dashboard import store_info
+    from publish.boardpack import build, file_stem
 
     pack = current_pack(selection)
     files, slides = build(cfg, pack)

@@ -21,7 +21,7 @@ def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
 def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, highlight: bool, source: str):
     """The explorer map figure, cached per selection and page controls as a shared object: unpickling a
     cached Figure re-validates it (0.2 s), so it is kept as a resource and never mutated."""
-    from equity.mapview import explorer_map
+    from publish.mapview import explorer_map
 
     geometry = map_geometry(cfg, selection.vintage, level)
     return explorer_map(

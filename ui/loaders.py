@@ -1,4 +1,4 @@
-"""Cached loaders and first-start preparation (Streamlit only here, in views/ and app.py)."""
+"""Cached loaders and first-start preparation (Streamlit only here, in pages/ and app.py)."""
 
 from __future__ import annotations
 
@@ -18,25 +18,16 @@ def settings() -> Settings:
 
 
 def ensure_ready(cfg: Settings) -> None:
-    """Build the reference cache and demo store on first start, with a progress indicator."""
+    """Build the reference cache and demo store on first start (``equity.prepare``, as the command line
+    does), with a progress bar and a spinner."""
+    from equity.prepare import ensure_ready as prepare
     from geo.manifest import cache_is_current
 
-    if not cache_is_current(cfg.cache_dir):
-        from geo.build import build_reference
-
-        bar = st.progress(0.0, text="First start: building the reference data cache ...")
-        build_reference(
-            cfg.reference_dir, cfg.cache_dir, cfg.fringe_places, progress=lambda f, m: bar.progress(f, text=m)
-        )
-        bar.empty()
-    if not cfg.store_path.is_file():
-        from data.demo import generate
-        from data.store import replace_all
-        from geo.cache import load_areas, load_change_links
-
-        with st.spinner("First start: generating demo referrals ..."):
-            frame = generate(load_areas(cfg.cache_dir, 2025), load_change_links(cfg.cache_dir))
-            replace_all(cfg.store_path, frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
+    if cache_is_current(cfg.cache_dir) and cfg.store_path.is_file():
+        return
+    bar = st.progress(0.0, text="First start: preparing the reference data and the demo store ...")
+    prepare(cfg, progress=lambda f, m: bar.progress(f, text=m), status=lambda m: bar.progress(1.0, text=m))
+    bar.empty()
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)

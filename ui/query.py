@@ -7,8 +7,6 @@ left alone here.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 from collections.abc import Mapping, MutableMapping
 
 from equity.selection import Selection, SelectionError
@@ -29,35 +27,44 @@ def _split(value: object) -> list[str]:
     return [p for p in str(value).split("|") if p]
 
 
-def restore(params: Mapping[str, str], default_vintage: int) -> Selection:
-    """Selection from query parameters; a value that is not allowed is dropped, field by field."""
-    values: dict[str, object] = {"vintage": default_vintage}
-    with contextlib.suppress(ValueError):
-        values["vintage"] = int(params.get("vintage", default_vintage))
-    if values["vintage"] not in (2025, 2019):
-        values["vintage"] = 2025
+def _from_query(params: Mapping[str, str], default_vintage: int) -> dict[str, object]:
+    values: dict[str, object] = {"vintage": params.get("vintage") or default_vintage}
     for key, field in (("from", "date_from"), ("to", "date_to")):
-        if params.get(key):
-            with contextlib.suppress(ValueError):
-                values[field] = dt.date.fromisoformat(str(params[key]))
+        values[field] = params.get(key) or None
     for key, field in LIST_KEYS.items():
-        if not params.get(key):
-            continue
-        items: list[object] = _split(params[key])
-        if field == "support_elements":
-            items = [int(i) for i in items if i.isdigit()]
-        kept = []
-        for item in items:  # keep only values the Selection accepts
-            try:
-                Selection(**{field: (item,)})  # type: ignore[arg-type]
-                kept.append(item)
-            except SelectionError:
-                continue
-        values[field] = tuple(kept)
+        values[field] = _split(params[key]) if params.get(key) else None
+    return values
+
+
+def restore(params: Mapping[str, str], default_vintage: int) -> Selection:
+    """Selection from query parameters (``Selection.from_dict``); a value that is not allowed is dropped,
+    field by field and item by item, so a stale or hand-edited link still opens."""
+    values = _from_query(params, default_vintage)
     try:
-        return Selection(**values)  # type: ignore[arg-type]
+        Selection.from_dict({"vintage": values["vintage"]})
     except SelectionError:
-        return Selection(vintage=int(values["vintage"]))  # type: ignore[arg-type]
+        values["vintage"] = default_vintage
+    kept: dict[str, object] = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = [item for item in value if _allowed(field, item)]
+        elif not _allowed(field, value):
+            continue
+        kept[field] = value
+    try:
+        return Selection.from_dict(kept)
+    except SelectionError:  # e.g. from after to: keep the vintage only
+        return Selection.from_dict({"vintage": kept["vintage"]})
+
+
+def _allowed(field: str, value: object) -> bool:
+    try:
+        Selection.from_dict({field: value})
+    except SelectionError:
+        return False
+    return True
 
 
 def encode(selection: Selection) -> dict[str, str]:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
 from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
-from equity.settings import PLACES, Settings
+from equity.settings import PLACES, VINTAGES, Settings
 from ui import loaders, query
 
 PERIOD_START = dt.date(2023, 4, 1)
@@ -41,7 +41,7 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
         st.header("Filters")
         vintage = st.radio(
             "Deprivation vintage",
-            (2025, 2019),
+            VINTAGES,
             horizontal=True,
             format_func=lambda v: f"IMD {v}",
             key="vintage",
@@ -101,21 +101,23 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
             )
     date_from, date_to = period if isinstance(period, tuple) and len(period) == 2 else (PERIOD_START, end)
     try:
-        selection = Selection(
-            vintage=int(vintage),
-            places=tuple(places),
-            lads=tuple(lads),
-            date_from=date_from,
-            date_to=date_to,
-            age_bands=tuple(age_bands),
-            support_elements=tuple(elements),
-            referral_sources=tuple(sources),
-            ethnic_groups=tuple(ethnic),
-            services=tuple(services),
+        selection = Selection.from_dict(
+            {
+                "vintage": vintage,
+                "places": places,
+                "lads": lads,
+                "date_from": date_from,
+                "date_to": date_to,
+                "age_bands": age_bands,
+                "support_elements": elements,
+                "referral_sources": sources,
+                "ethnic_groups": ethnic,
+                "services": services,
+            }
         )
     except SelectionError as exc:
         st.sidebar.error(str(exc))
-        selection = Selection(vintage=int(vintage))
+        selection = Selection.from_dict({"vintage": vintage})
     query.write(st.query_params, selection)
     st.session_state["selection"] = selection
     return selection

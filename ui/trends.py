@@ -9,9 +9,9 @@ import streamlit as st
 
 from charts.spc import assurance_icon, icon_svg, variation_icon
 from equity import trends
-from equity.pack_items import summary_table
 from equity.selection import Selection
 from equity.settings import Settings
+from publish.pack_items import summary_table
 from ui.loaders import _HASH
 
 

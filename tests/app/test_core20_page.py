@@ -16,7 +16,7 @@ def _run(params: dict) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("views/core20.py").run()
+    at.switch_page("pages/explore/core20.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 from data.store import replace_all
 from equity.settings import REPO_ROOT
 
-IMPORT_PAGE = str(REPO_ROOT / "views" / "import_data.py")
-QUALITY_PAGE = str(REPO_ROOT / "views" / "data_quality.py")
+IMPORT_PAGE = str(REPO_ROOT / "pages" / "admin" / "import_data.py")
+QUALITY_PAGE = str(REPO_ROOT / "pages" / "admin" / "data_quality.py")
 CSV = (
     b"UniqServReqID,Referral Date,AgeServReferRecDate,EthnicCategory,LSOA2011\n"
     b"A1,01/02/2024,3,A,E01012571\n"
@@ -115,7 +115,7 @@ def test_after_a_store_change_no_page_shows_the_old_figures(store, demo_frame, a
         at.query_params["level"] = "place"
         at.query_params["metric"] = "population"
         at.run()
-        at.switch_page("views/map.py").run()
+        at.switch_page("pages/explore/map.py").run()
         assert not at.exception, at.exception
         table = at.main.dataframe[0].value
         shown = dict(zip(table["Area"], table["Referrals"], strict=True))["Blackpool"]

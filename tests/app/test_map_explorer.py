@@ -14,7 +14,7 @@ def _run(params: dict) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("views/map.py").run()
+    at.switch_page("pages/explore/map.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from equity.settings import REPO_ROOT
 
-PAGES = ["views/overview.py", "views/map.py"]
+PAGES = ["pages/explore/overview.py", "pages/explore/map.py"]
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_place_from_url_reaches_overview_and_map(demo_store):
     assert list(table["Area"]) == ["Total of selected areas", "Blackpool"]
     # below ICB level counts are rounded to 5 (the total of one Place is not an ICB figure)
     assert all(int(v.replace(",", "")) % 5 == 0 for v in table["Referrals"])
-    at.switch_page("views/map.py").run()
+    at.switch_page("pages/explore/map.py").run()
     assert not at.exception
     data = json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
     locations = [loc for trace in data if trace["type"] == "choropleth" for loc in trace["locations"]]

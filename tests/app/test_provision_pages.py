@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from equity import provision, sites
 from equity.settings import REPO_ROOT
 
-PROVISION_PAGE = str(REPO_ROOT / "views" / "provision.py")
-REACH_PAGE = str(REPO_ROOT / "views" / "reach.py")
+PROVISION_PAGE = str(REPO_ROOT / "pages" / "services" / "provision.py")
+REACH_PAGE = str(REPO_ROOT / "pages" / "services" / "reach.py")
 
 
 def chart(at: AppTest, index: int) -> dict:

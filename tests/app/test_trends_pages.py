@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from equity.selection import Selection
 from equity.settings import REPO_ROOT
 
-TRENDS = str(REPO_ROOT / "views" / "trends.py")
-PRESENT = str(REPO_ROOT / "views" / "present.py")
-BOARDPACK = str(REPO_ROOT / "views" / "boardpack.py")
+TRENDS = str(REPO_ROOT / "pages" / "explore" / "trends.py")
+PRESENT = str(REPO_ROOT / "pages" / "board" / "present.py")
+BOARDPACK = str(REPO_ROOT / "pages" / "board" / "boardpack.py")
 
 
 def run(path: str, **state) -> AppTest:

@@ -1,26 +1,30 @@
-"""Start the real app with `streamlit run` and a headless Chromium (Debian's, installed by `make test`)."""
+"""Start the real app as `make run` does (`python -m ui.serve`) and a headless Chromium (Debian's, installed by `make test`)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from equity.serve import app_command, free_port
+from ui.serve import app_command, free_port
 from equity.settings import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_store: Path, tmp_path_factory):
+@contextlib.contextmanager
+def running_app(store: Path, log_dir: Path) -> Iterator[str]:
+    """A new app server (`python -m ui.serve`, as `make run` starts it) on a free port with ``store``; yields its URL once it is healthy
+    (the health check loads no page, so the first page request is still the first one)."""
     port = free_port()
-    env = dict(os.environ, EQUITY_STORE=str(demo_store))
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = dict(os.environ, EQUITY_STORE=str(store))
+    log_path = log_dir / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
         app_command(port, "--server.address", "127.0.0.1"),
@@ -40,12 +44,20 @@ def app_url(demo_store: Path, tmp_path_factory):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + log_path.read_text(errors="replace")[-2000:])
-    yield url
-    if proc.poll() is not None:  # the server died during the tests: show why
-        print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        if proc.poll() is not None:  # the server died during the tests: show why
+            print("streamlit exited early:\n" + log_path.read_text(errors="replace")[-4000:])
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_store: Path, tmp_path_factory):
+    with running_app(demo_store, tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

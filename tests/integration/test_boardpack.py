@@ -11,12 +11,12 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from equity import boardpack, pack_items
-from equity.boardpack import BoardPack, BoardPackError, PackItem
-from equity.cli import main as cli_main
+from cli.main import main as cli_main
 from equity.dashboard import overview
 from equity.display import DISCLOSURE_NOTE
 from equity.selection import Selection
+from publish import boardpack, pack_items
+from publish.boardpack import BoardPack, BoardPackError, PackItem
 
 pytestmark = pytest.mark.slow
 

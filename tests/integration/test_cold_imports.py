@@ -12,7 +12,7 @@ import sys
 from equity.settings import load_settings
 from equity.selection import Selection
 from equity import dashboard, explorer
-from equity.mapview import explorer_map
+from publish.mapview import explorer_map
 cfg = load_settings()
 assert len(dashboard.overview(cfg, Selection())) == 5  # L&SC and its four Places
 table = explorer.display_areas(explorer.area_metrics(cfg, Selection(), "lsoa"))

@@ -4,7 +4,7 @@ from contextlib import redirect_stdout
 
 import pandas as pd
 
-from equity.cli import main
+from cli.main import main
 
 COLUMNS = [
     "area_code",

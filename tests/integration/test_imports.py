@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cli.main import main
 from data import imports as imports_module
 from data.importer import apply_mapping, read_extract, suggest_mapping
 from data.imports import ImportRefusedError, apply_import, import_history, rollback_import
 from data.store import replace_all
 from data.validation import load_geography, validate
-from equity.cli import main
 
 HEADER = ["referral_id", "referral_date", "age_years", "ethnic_category", "lsoa_code", "postcode",
           "first_contact_date", "service"]

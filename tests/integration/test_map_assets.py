@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 import pytest
 
 from charts.maps import lines_first, map_layout
-from equity.mapview import explorer_map
 from equity.selection import Selection
 from geo.cache import load_boundaries
-from geo.mapassets import Outlines, geojson_path, map_geojson, outlines, publish_geojson
+from geo.mapassets import Outlines, map_geojson, outlines, publish_geojson
+from geo.mappaths import geojson_path
+from publish.mapview import explorer_map
 
 
 def test_extents_are_the_place_boundaries_bounds(settings):

@@ -5,7 +5,7 @@ from contextlib import redirect_stdout
 import pandas as pd
 import pytest
 
-from equity.cli import main
+from cli.main import main
 from equity.report import COLUMNS, DIMENSIONS
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cli.main import main
 from data.store import replace_all
 from equity import pathway, provision, reach, sites
-from equity.cli import main
 from equity.selection import Selection
 from geo.postcodes import postcode_directory
 from geo.reference import ReferenceDataError
@@ -279,7 +279,7 @@ def test_register_adds_both_commands():
     import argparse
 
     parser = argparse.ArgumentParser()
-    from equity.cli_provision import register
+    from cli.provision import register
 
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["reach", "--site-type", "family_hub"])

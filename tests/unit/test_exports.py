@@ -2,7 +2,7 @@ import io
 
 import pandas as pd
 
-from equity.exports import csv_bytes
+from publish.exports import csv_bytes
 
 
 def test_formula_like_cells_are_neutralised_and_numbers_kept():

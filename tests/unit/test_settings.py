@@ -5,13 +5,15 @@ import pytest
 
 from equity.settings import ENVIRONMENT_VARIABLES, REPO_ROOT, load_settings
 
-CODE_DIRS = ("equity", "charts", "data", "geo", "ui", "pages")
+CODE_DIRS = ("pages", "ui", "cli", "publish", "charts", "equity", "data", "geo")
 
 
 def _python_files():
     yield REPO_ROOT / "app.py"
     for folder in CODE_DIRS:
-        yield from (REPO_ROOT / folder).rglob("*.py")
+        files = sorted((REPO_ROOT / folder).rglob("*.py"))
+        assert files, f"{folder}/ holds no Python files: the scan would check nothing there"
+        yield from files
 
 
 def test_only_settings_reads_the_environment():

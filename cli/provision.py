@@ -8,7 +8,7 @@ it last). Without a store it prints the seed taken from the strategy (and create
 [--store PATH]`` prints the coverage table for one site type: children aged 0-5 (and Core20
 children) within 1, 2, 5 and 10 km (straight line) of the nearest site, for L&SC and each Place.
 
-``equity.cli`` calls :func:`register`; :func:`main` runs these commands alone. Errors print one
+``cli.main`` calls :func:`register`; :func:`main` runs these commands alone. Errors print one
 line starting ``error:`` on stderr and exit 2.
 """
 
@@ -16,52 +16,38 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-import pandas as pd
-
-from equity.settings import PLACES, Settings
+from cli.common import emit, ensure_cache, store_path
+from equity.settings import PLACES, VINTAGES, Settings
 from equity.sites import SITE_TYPES
-
-
-def _emit(frame: pd.DataFrame, fmt: str) -> None:
-    if fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", indent=1, double_precision=6) + "\n")
-    else:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-
-
-def _store(args: argparse.Namespace, settings: Settings) -> Path:
-    return Path(args.store) if getattr(args, "store", None) else settings.store_path
 
 
 def cmd_provision(args: argparse.Namespace, settings: Settings) -> int:
     from equity.provision import current_matrix, matrix_export
 
-    store = _store(args, settings)
+    store = store_path(args, settings)
     if not store.is_file():
         print(f"note: no store at {store}; showing the matrix seeded from the strategy", file=sys.stderr)
-    _emit(matrix_export(current_matrix(store)), args.format)
+    emit(matrix_export(current_matrix(store)), args.format)
     return 0
 
 
 def cmd_reach(args: argparse.Namespace, settings: Settings) -> int:
-    from equity.cli import _ensure_cache
     from equity.reach import DISTANCE_NOTE, coverage_for_type
     from equity.selection import Selection
     from equity.sites import all_sites
     from geo.cache import load_areas
 
-    _ensure_cache(settings)
-    selection = Selection(vintage=args.vintage, places=tuple(args.place or ()))
+    ensure_cache(settings)
+    selection = Selection.from_dict({"vintage": args.vintage, "places": args.place})
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
     if selection.places:
         areas = areas[areas["place"].isin(selection.places)]
-    sites = all_sites(settings.reference_dir, _store(args, settings))
+    sites = all_sites(settings.reference_dir, store_path(args, settings))
     label = "Total of selected areas" if selection.places else "L&SC ICB"
     table = coverage_for_type(areas, sites, args.site_type, total_label=label)
     print(f"note: {DISTANCE_NOTE}", file=sys.stderr)
-    _emit(table, args.format)
+    emit(table, args.format)
     return 0
 
 
@@ -74,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = subparsers.add_parser("reach", help="share of children aged 0-5 within 1/2/5/10 km of a site type")
     p.add_argument("--site-type", required=True, choices=tuple(SITE_TYPES), help="type of site to measure to")
-    p.add_argument("--vintage", type=int, choices=(2025, 2019), default=2025)
+    p.add_argument("--vintage", type=int, choices=VINTAGES, default=VINTAGES[0])
     p.add_argument("--place", action="append", choices=PLACES, help="limit to a Place (repeatable)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--store", help="store path (default: EQUITY_STORE)")

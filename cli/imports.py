@@ -5,7 +5,7 @@
 prints accepted and rejected counts, and writes the rejected rows (column and reason) to
 ``<FILE>.rejected.csv``. When nothing can be imported (unreadable or empty file, required
 columns missing, every row rejected, demo store without a choice) it prints one line on
-stderr starting ``error:`` and exits 2. ``equity.cli`` calls :func:`register`; :func:`main`
+stderr starting ``error:`` and exits 2. ``cli.main`` calls :func:`register`; :func:`main`
 runs these commands alone.
 """
 
@@ -18,18 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from cli.common import EXIT_ERROR, ensure_cache, fail, store_path
 from equity.settings import Settings
 
-EXIT_NOTHING_IMPORTED = 2
+EXIT_NOTHING_IMPORTED = EXIT_ERROR
 TOP_REASONS = 10
 
 
 class ImportCommandError(Exception):
     """The command cannot go on; the message is printed after 'error:'."""
-
-
-def _store(args: argparse.Namespace, settings: Settings) -> Path:
-    return Path(args.store) if getattr(args, "store", None) else settings.store_path
 
 
 def _parse_overrides(pairs: Sequence[str]) -> dict[str, str | None]:
@@ -42,15 +39,6 @@ def _parse_overrides(pairs: Sequence[str]) -> dict[str, str | None]:
             )
         overrides[column.strip()] = source.strip() or None
     return overrides
-
-
-def _ensure_cache(settings: Settings) -> None:
-    from geo.build import build_reference
-    from geo.manifest import cache_is_current
-
-    if not cache_is_current(settings.cache_dir):
-        print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)
-        build_reference(settings.reference_dir, settings.cache_dir, settings.fringe_places)
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,8 +54,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         mapping.update(_parse_overrides(args.map or ()))
         frame = apply_mapping(extract, mapping)
     except (ExtractReadError, ImportCommandError) as exc:
-        return _fail(str(exc))
-    _ensure_cache(settings)
+        return fail(str(exc))
+    ensure_cache(settings)
     result = validate(frame, load_geography(settings.cache_dir, settings.reference_dir),
                       row_numbers=extract.row_numbers)
     detail = extract.file_format + (f", {extract.encoding}" if extract.encoding else "")
@@ -89,14 +77,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         target = write_rejected(path, result.rejected)
         print(f"rejected rows written to {target}")
     if not result.accepted_rows:
-        return _fail(f"nothing to import: all {result.rows_read:,} rows of {path.name} were rejected")
+        return fail(f"nothing to import: all {result.rows_read:,} rows of {path.name} were rejected")
     try:
         summary = apply_import(
-            _store(args, settings), result, file_name=path.name, sha256=extract.sha256,
+            store_path(args, settings), result, file_name=path.name, sha256=extract.sha256,
             replace_demo=args.replace_demo, mix_with_demo=args.mix_with_demo, dry_run=args.dry_run,
         )
     except (StoreError, ValueError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(summary.describe())
     return 0
 
@@ -104,7 +92,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_imports(args: argparse.Namespace, settings: Settings) -> int:
     from data.imports import import_history
 
-    history = import_history(_store(args, settings))
+    history = import_history(store_path(args, settings))
     if args.format == "json":
         sys.stdout.write(history.to_json(orient="records", indent=1, date_format="iso") + "\n")
     elif args.format == "csv":
@@ -123,16 +111,11 @@ def cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
     from data.store import StoreError
 
     try:
-        summary = rollback_import(_store(args, settings), args.import_id)
+        summary = rollback_import(store_path(args, settings), args.import_id)
     except StoreError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     print(summary.describe())
     return 0
-
-
-def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_NOTHING_IMPORTED
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,13 +1,13 @@
 """Board packs: a selection and a list of items -> PowerPoint and PDF, offline.
 
 A pack is a title, a :class:`~equity.selection.Selection` and an ordered list of
-:class:`PackItem` (an item kind of :mod:`equity.pack_items`, its spec, a title and commentary).
+:class:`PackItem` (an item kind of :mod:`publish.pack_items`, its spec, a title and commentary).
 :func:`render` builds every item for the selection and draws the charts to PNG with Kaleido and
 the local Chromium (no internet: Plotly's own plotly.js, MathJax off); :func:`pptx_bytes` and
 :func:`pdf_bytes` lay the slides out: a title slide, then one slide per item with its title, the
 chart image (or the table), the commentary, the data date, the source and the disclosure note.
 
-Tables arrive disclosure-controlled from :mod:`equity.pack_items` (below ICB level counts 1-4
+Tables arrive disclosure-controlled from :mod:`publish.pack_items` (below ICB level counts 1-4
 hidden, others rounded to 5); nothing at person level is ever put in a pack.
 
 Configs (for ``python -m equity boardpack``) are JSON or TOML::
@@ -38,12 +38,12 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from equity import pack_items
 from equity.dashboard import StoreInfo, store_info
 from equity.display import DISCLOSURE_NOTE
-from equity.pack_items import ItemContent, PackItemError
-from equity.selection import FIELD_NAMES, Selection, SelectionError
+from equity.selection import Selection, SelectionError
 from equity.settings import Settings
+from publish import pack_items
+from publish.pack_items import ItemContent, PackItemError
 
 #: Chromium installed by the set-up (``make browser``: Debian ``chromium``); then the usual names.
 BROWSER_CANDIDATES: tuple[str, ...] = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
@@ -99,40 +99,17 @@ class Slide:
 
 def selection_to_dict(selection: Selection) -> dict:
     """A JSON-ready dict of the selection (dates as YYYY-MM-DD, tuples as lists)."""
-    out: dict[str, object] = {}
-    for name in FIELD_NAMES:
-        value = getattr(selection, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
-        out[name] = value
-    return out
+    return selection.to_dict()
 
 
 def selection_from_dict(values: Mapping) -> Selection:
-    unknown = sorted(set(values) - set(FIELD_NAMES))
-    if unknown:
-        raise BoardPackError(f"selection: unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELD_NAMES)}")
-    kwargs: dict[str, object] = {}
-    for name, value in values.items():
-        if value is None or value == "":
-            continue
-        if name in ("date_from", "date_to"):
-            try:
-                value = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-            except ValueError:
-                raise BoardPackError(f"selection.{name}: dates must be YYYY-MM-DD, got {value!r}") from None
-        elif name in ("vintage",):
-            value = int(value)
-        elif name not in ("definition",):
-            if isinstance(value, (str, int)):
-                value = [value]
-            value = tuple(int(v) for v in value) if name == "support_elements" else tuple(value)
-        kwargs[name] = value
+    """The config's ``[selection]`` table as a Selection (``Selection.from_dict``); a bad field is a
+    :class:`BoardPackError` naming it."""
     try:
-        return Selection(**kwargs)  # type: ignore[arg-type]
-    except (SelectionError, TypeError) as exc:
+        return Selection.from_dict(values)
+    except SelectionError as exc:
+        if exc.field:
+            raise BoardPackError(f"selection.{exc.field}: {str(exc).removeprefix(exc.field + ': ')}") from None
         raise BoardPackError(f"selection: {exc}") from None
 
 

@@ -6,8 +6,8 @@ from charts.core20 import coverage_dots, funnel_chart, gradient_chart, quarterly
 from equity import plus
 from equity.core20 import GRADIENT_DIMENSIONS, MEASURE_LABELS
 from equity.display import DISCLOSURE_NOTE
-from equity.exports import csv_bytes
 from equity.need import NeedModel
+from publish.exports import csv_bytes
 from ui import core20 as uc
 from ui import loaders
 from ui.boardpack import add_to_pack_button
@@ -167,7 +167,7 @@ picked = [p["customdata"][0] for p in (event.selection.points if event else []) 
 if picked:
     st.session_state.setdefault("map_state", {})["area"] = picked[0]
     st.session_state["map_level"] = "lsoa"
-    st.switch_page("views/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
+    st.switch_page("pages/explore/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
 st.download_button(
     "Download funnel data (CSV)",
     csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y"]]),

@@ -4,7 +4,7 @@ import streamlit as st
 
 from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
-from equity.exports import csv_bytes
+from publish.exports import csv_bytes
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders

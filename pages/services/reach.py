@@ -10,8 +10,8 @@ from equity.reach import DISTANCE_NOTE, THRESHOLDS_KM, ReachError
 from equity.sites import SITE_TYPES, SPECIALIST_OR_HUB, SiteError
 from geo.cache import CacheMissingError
 from geo.reference import ReferenceDataError
-from ui import loaders
-from ui import provision as ui
+from ui import forms, loaders
+from ui import reach as ui
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
 
@@ -21,7 +21,7 @@ info = loaders.store_info(cfg)
 
 st.title("Service reach and pathway")
 data_banner(info)
-ui.flash()
+forms.flash()
 try:
     sites = ui.all_sites(cfg)
     areas = ui.areas(cfg, selection)

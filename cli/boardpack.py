@@ -4,7 +4,7 @@ Builds the same PowerPoint and PDF as the app's Board pack page from a saved con
 selection fields, title, items with commentary; the app's "Download config" writes one), without
 the app. Writes ``DIR/<title>_<data date>.pptx`` and ``.pdf`` and prints their paths. An item that
 cannot be built becomes a slide saying why and a warning on stderr; ``--strict`` makes that an error.
-Errors print one line on stderr starting ``error:`` and exit 2. ``equity.cli`` calls
+Errors print one line on stderr starting ``error:`` and exit 2. ``cli.main`` calls
 :func:`register`; :func:`main` runs the command alone.
 """
 
@@ -14,54 +14,39 @@ import argparse
 import sys
 from pathlib import Path
 
+from cli.common import ensure_cache, fail
 from equity.settings import Settings
-
-EXIT_ERROR = 2
 
 
 def cmd_boardpack(args: argparse.Namespace, settings: Settings) -> int:
-    from equity.boardpack import BoardPackError, build, file_stem, load_config
     from equity.dashboard import store_info
+    from publish.boardpack import BoardPackError, build, file_stem, load_config
 
     try:
         pack = load_config(Path(args.config))
         if args.title:
             pack = type(pack)(args.title, pack.selection, pack.items, pack.subtitle)
-        _ensure_cache(settings)
+        ensure_cache(settings)
         formats = tuple(dict.fromkeys(args.format or ("pptx", "pdf")))
         files, slides = build(settings, pack, formats, browser=args.browser)
     except BoardPackError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     failed = [s for s in slides if s.error]
     for slide in failed:
         print(f"warning: item {slide.item.kind!r} ({slide.title}): {slide.error}", file=sys.stderr)
     if failed and args.strict:
-        return _fail(f"{len(failed)} item(s) could not be built (--strict)")
+        return fail(f"{len(failed)} item(s) could not be built (--strict)")
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        return _fail(f"cannot create output directory {out}: {exc.strerror or exc}")
+        return fail(f"cannot create output directory {out}: {exc.strerror or exc}")
     stem = file_stem(pack, store_info(settings.store_path))
     for fmt, data in files.items():
         target = out / f"{stem}.{fmt}"
         target.write_bytes(data)
         print(f"wrote {target} ({len(slides)} item(s), {len(data):,} bytes)")
     return 0
-
-
-def _ensure_cache(settings: Settings) -> None:
-    from geo.build import build_reference
-    from geo.manifest import cache_is_current
-
-    if not cache_is_current(settings.cache_dir):
-        print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)
-        build_reference(settings.reference_dir, settings.cache_dir, settings.fringe_places)
-
-
-def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_ERROR
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

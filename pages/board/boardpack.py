@@ -3,9 +3,10 @@ PowerPoint, PDF and the pack's config (for `python -m equity boardpack`)."""
 
 import streamlit as st
 
-from equity import pack_items, trends
-from equity.boardpack import BoardPackError
+from equity import trends
 from equity.settings import PLACES
+from publish import pack_items
+from publish.boardpack import BoardPackError
 from ui import boardpack, loaders
 from ui.common import data_banner, footer
 from ui.sidebar import current_selection

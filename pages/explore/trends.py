@@ -3,9 +3,9 @@
 import streamlit as st
 
 from equity import trends
-from equity.exports import csv_bytes
-from equity.pack_items import spc_figure, spc_title
 from equity.spc import RULES, SHIFT_RUN, TREND_RUN
+from publish.exports import csv_bytes
+from publish.pack_items import spc_figure, spc_title
 from ui import loaders
 from ui import trends as ui_trends
 from ui.boardpack import add_to_pack_button

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from equity.pack_items import for_presentation
+from publish.pack_items import for_presentation
 from ui import boardpack, loaders
 from ui.sidebar import current_selection
 

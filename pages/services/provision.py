@@ -5,10 +5,10 @@ import streamlit as st
 
 from charts.provision import matrix_svg, provision_and_access, provision_matrix
 from data.store import StoreError
-from equity.exports import csv_bytes
 from equity.provision import STATUSES, ProvisionError, matrix_export
 from geo.cache import CacheMissingError
-from ui import loaders
+from publish.exports import csv_bytes
+from ui import forms, loaders
 from ui import provision as ui
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
@@ -19,7 +19,7 @@ info = loaders.store_info(cfg)
 
 st.title("Provision by Place")
 data_banner(info)
-ui.flash()
+forms.flash()
 st.caption(
     "The six support elements of the strategy (Table 1, with their THRIVE category) by Place, with the provision "
     "status of the strategy's Table 2. The matrix starts from what the strategy's supporting information (March 2025) "

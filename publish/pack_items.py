@@ -176,7 +176,7 @@ def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> I
 def lsoa_map(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     """The explorer map: spec {"metric": key, "level": lsoa|msoa|lad|place, "highlight": bool}."""
     from equity import explorer
-    from equity.mapview import explorer_map
+    from publish.mapview import explorer_map
 
     metric_key = str(spec.get("metric", "referral_rate"))
     level = str(spec.get("level", "lsoa"))

@@ -96,7 +96,7 @@ def explorer_map(
     the disclosure-controlled area table when the caller already has it; ``geometry_url``: as for
     ``map_figure``."""
     from equity import explorer
-    from equity.explorer_hover import hover_fields, hover_template
+    from publish.explorer_hover import hover_fields, hover_template
 
     if table is None:
         table = explorer.display_areas(explorer.area_metrics(settings, selection, level))

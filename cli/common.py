@@ -1,0 +1,100 @@
+"""What every command shares: the error type, output, the store path, the reference cache and the
+selection flags (turned into a Selection by ``Selection.from_dict``, as the app's URL and board-pack
+configs are)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
+from equity.settings import PLACES, VINTAGES, Settings
+
+EXIT_ERROR = 2
+
+
+class CommandError(Exception):
+    """A command could not run; the message is shown to the user as is, after ``error:``."""
+
+
+def emit(frame: pd.DataFrame, fmt: str) -> None:
+    """A table on stdout as CSV or JSON records."""
+    if fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", indent=1, double_precision=6) + "\n")
+    else:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+
+
+def fail(message: str) -> int:
+    """Print one ``error:`` line on stderr and return the error exit code."""
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def store_path(args: argparse.Namespace, settings: Settings) -> Path:
+    """``--store`` when given, else the configured store (``EQUITY_STORE``)."""
+    return Path(args.store) if getattr(args, "store", None) else settings.store_path
+
+
+def ensure_cache(settings: Settings) -> None:
+    """Build the reference cache when it is missing or stale (``equity.prepare``, as the app does)."""
+    from equity.prepare import ensure_cache as prepare_cache
+
+    said: list[bool] = []
+
+    def progress(fraction: float, message: str) -> None:
+        if not said:
+            print(f"building the reference cache in {settings.cache_dir} ...", file=sys.stderr)
+            said.append(True)
+
+    prepare_cache(settings, progress=progress)
+
+
+def add_store_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+
+
+def add_selection_options(p: argparse.ArgumentParser, *, measure: bool = True, suppress: bool = True) -> None:
+    """The selection flags shared by ``report``, ``inequality`` (and the indicator tables)."""
+    if measure:
+        p.add_argument("--measure", choices=("referrals", "access"), default="referrals")
+    p.add_argument("--vintage", type=int, choices=VINTAGES, default=VINTAGES[0])
+    p.add_argument("--place", action="append", choices=PLACES, help="limit to a Place (repeatable)")
+    p.add_argument("--from", dest="date_from", help="first referral date, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="last referral date, YYYY-MM-DD")
+    p.add_argument("--age-band", action="append", choices=AGE_BAND_CHOICES, help="repeatable")
+    p.add_argument("--service", action="append", help="limit to a service name as recorded (repeatable)")
+    if suppress:
+        p.add_argument(
+            "--no-suppress", action="store_true", help="turn disclosure control off (logged; local use only)"
+        )
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+
+
+def selection(args: argparse.Namespace) -> Selection:
+    """The selection flags as a Selection."""
+    try:
+        return Selection.from_dict(
+            {
+                "vintage": args.vintage,
+                "places": getattr(args, "place", None),
+                "date_from": getattr(args, "date_from", None),
+                "date_to": getattr(args, "date_to", None),
+                "age_bands": getattr(args, "age_band", None),
+                "services": getattr(args, "service", None),
+            }
+        )
+    except SelectionError as exc:  # the flag's value is named; the field name is the program's, not the user's
+        raise CommandError(str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)) from None
+
+
+def warn_unsuppressed(args: argparse.Namespace) -> None:
+    if getattr(args, "no_suppress", False):
+        print(
+            "warning: disclosure control is OFF (--no-suppress): exact small numbers are shown; "
+            "for local analysis only, do not publish",
+            file=sys.stderr,
+        )

@@ -1,0 +1,1 @@
+"""Composes what is published: map figures, board-pack items and documents, CSV/JSON exports."""
