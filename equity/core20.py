@@ -164,28 +164,39 @@ def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel) -> dic
     adjusted = slope_index(
         pd.DataFrame({"group": deciles["imd_decile"], "numerator": deciles["n"], "population": deciles["need"]})
     )
-    return {"raw": raw, "need_adjusted": adjusted, "times_raw": _times(raw), "times_need": _times(adjusted)}
-
-
-def _times(result: dict) -> float:
-    least = result["fitted_least_deprived"]
-    return float(result["fitted_most_deprived"] / least) if least > 0 else float("nan")
+    return {"raw": raw, "need_adjusted": adjusted}
 
 
 def gradient_sentence(summary: dict, measure: str) -> str:
-    verb = "are referred" if measure == "referrals" else "reach a first contact"
-    raw, need = summary["times_raw"], summary["times_need"]
-    sii = summary["raw"]
+    """The gradient in words whose every "times" is the RII printed beside it.
+
+    RII as PHE ``phe_sii``: the fitted rate at the least deprived end divided by that at the most
+    deprived end (``equity.inequality``), so the sentence reads from the least deprived end: "the rate
+    in the least deprived neighbourhoods is RII times that in the most deprived"."""
+    noun = "referral rate" if measure == "referrals" else "rate of children reaching a first contact"
+    raw, need = summary["raw"], summary["need_adjusted"]
+    rii = raw["rii"]
+    if not np.isfinite(rii):
+        return (
+            f"The fitted {noun} at the most deprived end of the slope is not above zero, so no relative index "
+            f"(RII) can be given (SII {raw['sii']:.1f} per 1,000, 95% CI {raw['sii_lower']:.1f} to "
+            f"{raw['sii_upper']:.1f})."
+        )
     text = (
-        f"Children in the most deprived neighbourhoods {verb} {raw:.2f} times as often as children in the least "
-        f"deprived (fitted ends of the slope index: SII {sii['sii']:.1f} per 1,000, 95% CI {sii['sii_lower']:.1f} "
-        f"to {sii['sii_upper']:.1f}; RII {sii['rii']:.2f})."
+        f"On the fitted slope across IMD deciles, the {noun} in the least deprived neighbourhoods is {rii:.2f} "
+        f"times that in the most deprived (relative index of inequality, RII {rii:.2f}, 95% CI "
+        f"{raw['rii_lower']:.2f} to {raw['rii_upper']:.2f}; below 1 = higher in more deprived areas). Slope index: "
+        f"SII {raw['sii']:.1f} per 1,000, 95% CI {raw['sii_lower']:.1f} to {raw['sii_upper']:.1f} (most minus "
+        "least deprived)."
     )
-    if np.isfinite(need):
-        direction = "more" if need > 1 else "less"
+    rii_need = need["rii"]
+    if np.isfinite(rii_need) and rii_need > 0:
+        most_vs_least = 1 / rii_need - 1
+        direction = "more" if most_vs_least > 0 else "less"
         text += (
-            f" After allowing for need, the ratio is {need:.2f}: per child in need, the most deprived neighbourhoods "
-            f"are served {abs(need - 1) * 100:.0f}% {direction} than the least deprived."
+            f" Per child in need, the RII is {rii_need:.2f}: the least deprived neighbourhoods are served "
+            f"{rii_need:.2f} times as often as the most deprived, i.e. the most deprived are served "
+            f"{abs(most_vs_least) * 100:.0f}% {direction} per child in need."
         )
     return text
 

@@ -89,9 +89,33 @@ def test_gradient_sentence_uses_fitted_ends():
     summary = core20.gradient_summary(frame, "referrals", NeedModel())
     # rates fall linearly 100 -> 55 per 1,000 across equal-sized deciles: the fitted ends are 102.5 and 52.5
     assert summary["raw"]["fitted_most_deprived"] == pytest.approx(102.5, rel=1e-6)
-    assert summary["times_raw"] == pytest.approx(102.5 / 52.5, rel=1e-6)
+    # PHE RII = fitted(least deprived) / fitted(most deprived) = 52.5 / 102.5 = 0.5122
+    assert summary["raw"]["rii"] == pytest.approx(52.5 / 102.5, rel=1e-6)
     text = core20.gradient_sentence(summary, "referrals")
-    assert "1.95 times as often" in text and "After allowing for need" in text
+    assert "0.51 times that in the most deprived" in text and "RII 0.51" in text
+    # need rises with deprivation: per child in need (0.34 in decile 1, 0.15 in decile 10) the rates are
+    # 100 / 0.34 = 294 down to 55 / 0.15 = 367 per 1,000; the need-adjusted RII is above 1
+    assert summary["need_adjusted"]["rii"] > 1
+    assert f"RII is {summary['need_adjusted']['rii']:.2f}" in text and "served" in text
+
+
+def test_gradient_sentence_never_pairs_a_times_figure_with_a_different_rii():
+    """Every "N times" in the sentence is the RII printed in it (review: "1.80 times" beside "RII 0.57")."""
+    import re
+
+    frame = pd.DataFrame(
+        {
+            "imd_decile": list(range(1, 11)),
+            "denominator": [1000] * 10,
+            "referrals": [180 - 9 * d for d in range(10)],
+            "people_accessing": [1] * 10,
+        }
+    )
+    summary = core20.gradient_summary(frame, "referrals", NeedModel())
+    text = core20.gradient_sentence(summary, "referrals")
+    riis = {f"{summary['raw']['rii']:.2f}", f"{summary['need_adjusted']['rii']:.2f}"}
+    times = re.findall(r"(\d+\.\d+) times", text)
+    assert times and set(times) <= riis
 
 
 def test_ethnicity_population_shares_by_hand():
