@@ -109,11 +109,15 @@ def gradient_table(
     frame: pd.DataFrame, by: str, measure: str, model: NeedModel, reference: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Rate per 1,000 by deprivation group with intervals, beside the rate expected from need (at the
-    rate per child in need of ``reference``: the whole ICB under the same filters, or the frame itself)."""
+    rate per child in need of ``reference``: the whole ICB under the same filters, or the frame itself).
+
+    With a Place filter pass the whole ICB as ``reference``: the expected counts are then the Place's
+    children in need at the L&SC rate, so they neither compare the Place with itself nor add up to the
+    Place's exact (undisclosed) total."""
     if by not in GRADIENT_DIMENSIONS:
         raise ValueError(f"by must be one of {', '.join(GRADIENT_DIMENSIONS)}, got {by!r}")
     numerator = _numerator(measure)
-    work = add_expected(frame, numerator, model)
+    work = add_expected(frame, numerator, model, reference)
     table = (
         work.groupby(by, sort=True)
         .agg(

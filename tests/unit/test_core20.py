@@ -77,6 +77,24 @@ def test_gradient_expected_by_hand():
     assert table.loc[1, "rate_per_1000"] == pytest.approx(300.0)
 
 
+def test_gradient_of_a_place_is_measured_against_the_reference():
+    """Place A alone, against the whole frame (the ICB) as reference: expected = A's need x the ICB rate."""
+    frame = _frame()
+    place_a = frame[frame["place"] == "A"]
+    table = core20.gradient_table(place_a, "imd_decile", "referrals", NeedModel(), reference=frame).set_index("group")
+    # ICB children in need: 34 + 200 x (0.34 - 0.19/9) + 200 x (0.15 + 0.19/9) + 45 = 34 + 63.78 + 34.22 + 45 = 177
+    # ICB rate per child in need = 110 / 177 = 0.62147
+    # decile 1 (A): expected 34 x 110/177 = 21.130; O/E = 30 / 21.130 = 1.4198
+    # (measured against itself, A's rate is 60 / 79 and O/E would be 30 / (34 x 60/79) = 1.1618)
+    assert table.loc[1, "expected"] == pytest.approx(34 * 110 / 177)
+    assert table.loc[1, "need_adjusted_ratio"] == pytest.approx(30 / (34 * 110 / 177))
+    assert table.loc[10, "expected"] == pytest.approx(45 * 110 / 177)
+    # expected adds up to A's need at the ICB rate (79 x 110/177 = 49.09), not to A's exact total of 60,
+    # so the expected column cannot be used to recover A's exact referrals
+    assert table["expected"].sum() == pytest.approx(79 * 110 / 177)
+    assert table["expected"].sum() != pytest.approx(60)
+
+
 def test_gradient_sentence_uses_fitted_ends():
     frame = pd.DataFrame(
         {
