@@ -13,6 +13,8 @@ Definitions
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -308,25 +310,73 @@ def rurality_table(
 # --- 4. Funnel ----------------------------------------------------------------------------------------
 
 
-def funnel_points(areas: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Points (disclosure-controlled explorer rows) and funnel limits for 'access_rate' or 'access_ratio'."""
+class FunnelData(NamedTuple):
+    """A funnel plot's data. ``points``: the plotted areas with ``x``, ``y`` and, at their own ``x``, the
+    centre line and limits (``funnel_centre``, ``funnel_lower_95`` ... ``funnel_upper_998``);
+    ``limits``: the curves (``x, target, lower_95, upper_95, lower_998, upper_998``); ``suppressed``: the
+    number of areas with children whose counts are too small to show (not plotted); ``centre``: the
+    centre line (the L&SC value, or 1 for the need-adjusted ratio)."""
+
+    points: pd.DataFrame
+    limits: pd.DataFrame
+    suppressed: int
+    centre: float
+
+
+FUNNEL_LIMIT_COLUMNS = ("lower_95", "upper_95", "lower_998", "upper_998")
+#: what each plotted point carries: its centre line and limits at its own x (for the download)
+FUNNEL_POINT_COLUMNS = ("funnel_centre", *(f"funnel_{c}" for c in FUNNEL_LIMIT_COLUMNS))
+
+
+def reference_rate(reference: pd.DataFrame, measure: str = "access") -> float:
+    """The rate per 1,000 of ``reference`` (the whole ICB under the same non-geographic filters) from its
+    exact counts: the centre line of a rate funnel. ICB-level, so exact values may be used."""
+    numerator = _numerator(measure)
+    population = float(reference["denominator"].sum())
+    if population <= 0:
+        raise ValueError("the reference population is empty: no funnel centre line")
+    return 1000 * float(reference[numerator].sum()) / population
+
+
+def suppressed_note(count: int) -> str:
+    """The sentence a page shows beside a funnel plot for the areas it leaves out."""
+    if count == 0:
+        return "Every neighbourhood with children is plotted."
+    noun = "neighbourhood" if count == 1 else "neighbourhoods"
+    return f"{count:,} {noun} with counts too small to show {'is' if count == 1 else 'are'} not plotted."
+
+
+def funnel_points(areas: pd.DataFrame, kind: str, centre: float | None = None) -> FunnelData:
+    """Points (disclosure-controlled explorer rows) and funnel limits for 'access_rate' or 'access_ratio'.
+
+    ``centre`` is the reference value: for 'access_rate' the L&SC rate per 1,000 under the same
+    non-geographic filters (:func:`reference_rate`, required; never the mean of the rounded points on
+    display); for 'access_ratio' the expected counts already use the L&SC rate, so the centre is 1."""
     from equity.stats import funnel_limits, funnel_limits_ratio
 
     points = areas[areas["denominator"] > 0].copy()
     if kind == "access_rate":
+        if centre is None or not np.isfinite(centre):
+            raise ValueError("a rate funnel needs its centre: the L&SC rate under the same filters")
         shown = points.dropna(subset=["access_rate_per_1000"])
-        target = 1000 * shown["people_accessing"].astype(float).sum() / shown["denominator"].sum()
         x = np.unique(np.linspace(max(points["denominator"].min(), 1), points["denominator"].max() * 1.05, 120).round())
-        limits = funnel_limits(x, target)
-        limits = limits.rename(columns={"denominator": "x"})
-        return shown.assign(x=shown["denominator"], y=shown["access_rate_per_1000"]), limits
-    if kind == "access_ratio":
+        limits = funnel_limits(x, centre).rename(columns={"denominator": "x"})
+        at_points = funnel_limits(shown["denominator"].to_numpy(dtype=float), centre) if len(shown) else None
+        shown = shown.assign(x=shown["denominator"], y=shown["access_rate_per_1000"])
+    elif kind == "access_ratio":
+        centre = 1.0
         shown = points.dropna(subset=["access_ratio"])
         expected = shown["expected"]
         x = np.geomspace(max(expected.min(), 0.05), expected.max() * 1.05, 120)
         limits = funnel_limits_ratio(x).rename(columns={"expected": "x"})
-        return shown.assign(x=expected, y=shown["access_ratio"]), limits
-    raise ValueError(f"kind must be 'access_rate' or 'access_ratio', got {kind!r}")
+        at_points = funnel_limits_ratio(expected.to_numpy(dtype=float)) if len(shown) else None
+        shown = shown.assign(x=expected, y=shown["access_ratio"])
+    else:
+        raise ValueError(f"kind must be 'access_rate' or 'access_ratio', got {kind!r}")
+    shown = shown.assign(funnel_centre=float(centre))
+    for column in FUNNEL_LIMIT_COLUMNS:
+        shown[f"funnel_{column}"] = at_points[column].to_numpy() if at_points is not None else np.nan
+    return FunnelData(shown, limits, int(len(points) - len(shown)), float(centre))
 
 
 # --- 5. Trend of the gap ------------------------------------------------------------------------------

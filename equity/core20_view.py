@@ -107,11 +107,16 @@ def recorded_flags(settings: Settings) -> list[str]:
     return sorted(r[0] for r in rows if r[0])
 
 
-def funnel(settings: Settings, selection: Selection, kind: str, model: NeedModel) -> tuple[pd.DataFrame, pd.DataFrame]:
+def funnel(settings: Settings, selection: Selection, kind: str, model: NeedModel) -> core20.FunnelData:
+    """Funnel points, limits and the number of neighbourhoods left out, centred on the L&SC value under
+    the same non-geographic filters (exact: an ICB-level figure)."""
     from equity import explorer
 
     areas = explorer.display_areas(explorer.area_metrics(settings, selection, "lsoa", model))
-    return core20.funnel_points(areas, kind)
+    centre = None
+    if kind == "access_rate":
+        centre = core20.reference_rate(lsoa_frame(settings, selection.with_(places=(), lads=())))
+    return core20.funnel_points(areas, kind, centre)
 
 
 def quarterly(settings: Settings, selection: Selection, measure: str) -> pd.DataFrame:

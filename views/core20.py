@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.core20 import coverage_dots, funnel_chart, gradient_chart, quarterly_chart, representation_chart
 from equity import plus
-from equity.core20 import GRADIENT_DIMENSIONS, MEASURE_LABELS
+from equity.core20 import FUNNEL_POINT_COLUMNS, GRADIENT_DIMENSIONS, MEASURE_LABELS, suppressed_note
 from equity.display import DISCLOSURE_NOTE
 from equity.exports import csv_bytes
 from equity.need import NeedModel
@@ -145,7 +145,7 @@ kind = st.radio(
         "access_ratio": "Need-adjusted access ratio against expected",
     }.get,
 )
-points, limits = uc.funnel(cfg, selection, kind, model)
+points, limits, not_plotted, _ = uc.funnel(cfg, selection, kind, model)
 event = st.plotly_chart(
     funnel_chart(
         points=points,
@@ -153,7 +153,7 @@ event = st.plotly_chart(
         kind=kind,
         title="Neighbourhoods (LSOA): children accessing"
         + (" per 1,000 aged 0-5" if kind == "access_rate" else ", observed / expected from need"),
-        subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown (suppressed ones left out) · "
+        subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown; {suppressed_note(not_plotted)} · "
         "click a point to open its profile on the Map · counts rounded to 5 before plotting, "
         "hence the curved bands",
         source=source,
@@ -170,7 +170,7 @@ if picked:
     st.switch_page("views/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
 st.download_button(
     "Download funnel data (CSV)",
-    csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y"]]),
+    csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y", *FUNNEL_POINT_COLUMNS]]),
     "funnel.csv",
     "text/csv",
     key="dl_funnel",

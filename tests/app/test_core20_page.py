@@ -48,7 +48,7 @@ def test_page_runs_for_every_place_and_vintage(demo_store, place, vintage):
 
 def test_funnel_point_is_the_same_neighbourhood_on_the_map(settings, demo_store):
     selection = Selection(places=("Blackburn with Darwen",))
-    points, _ = core20_view.funnel(settings, selection, "access_rate", NeedModel())
+    points = core20_view.funnel(settings, selection, "access_rate", NeedModel()).points
     areas = explorer.display_areas(explorer.area_metrics(settings, selection, "lsoa")).set_index("code")
     sample = points.iloc[len(points) // 2]
     assert sample["code"] in areas.index

@@ -176,21 +176,56 @@ def test_vintage_status_from_the_larger_source():
     assert status.tolist() == [True, True, False]
 
 
-def test_funnel_target_is_the_overall_rate():
-    areas = pd.DataFrame(
+def _funnel_areas() -> pd.DataFrame:
+    # three displayed neighbourhoods (rounded counts) plus one with children whose count is hidden (NaN) and
+    # one with no children; the displayed rates average 1000 x (10 + 30 + 100) / (100 + 400 + 1000) = 93.3
+    return pd.DataFrame(
         {
-            "code": ["a", "b"],
-            "name": ["A", "B"],
-            "place": ["P", "P"],
-            "imd_decile": [1, 5],
-            "denominator": [100, 400],
-            "people_accessing": [10, 30],
-            "access_rate_per_1000": [100.0, 75.0],
-            "access_ratio": [1.0, 1.0],
-            "expected": [9.0, 31.0],
+            "code": ["a", "b", "c", "hidden", "empty"],
+            "name": ["A", "B", "C", "H", "E"],
+            "place": ["P"] * 5,
+            "imd_decile": [1, 5, 9, 2, 3],
+            "denominator": [100, 400, 1000, 60, 0],
+            "people_accessing": [10, 30, 100, np.nan, np.nan],
+            "access_rate_per_1000": [100.0, 75.0, 100.0, np.nan, np.nan],
+            "access_ratio": [1.0, 1.0, 1.2, np.nan, np.nan],
+            "expected": [9.0, 31.0, 80.0, 3.0, 0.0],
         }
     )
-    points, limits = core20.funnel_points(areas, "access_rate")
-    assert limits["target"].iloc[0] == pytest.approx(1000 * 40 / 500)
-    assert (limits["lower_95"] <= limits["target"]).all() and (limits["target"] <= limits["upper_95"]).all()
-    assert points["y"].tolist() == [100.0, 75.0]
+
+
+def test_funnel_is_centred_on_the_reference_not_on_the_points_shown():
+    data = core20.funnel_points(_funnel_areas(), "access_rate", centre=75.3)
+    # the centre is the L&SC value handed in (75.3), not the mean of the rounded points (93.3)
+    assert data.centre == 75.3
+    assert (data.limits["target"] == 75.3).all()
+    assert (data.points["funnel_centre"] == 75.3).all()
+    assert data.points["y"].tolist() == [100.0, 75.0, 100.0]
+    # at n = 1000 the expected count is 75.3; normal approximation of the 99.8% Poisson limits:
+    # 75.3 -/+ 3.09 x sqrt(75.3) = 75.3 -/+ 26.8 -> about 48.5 and 102.1 per 1,000 (exact Poisson is skewed
+    # upwards by about 1 event), so C (100 per 1,000) lies inside the 99.8% funnel
+    c = data.points.set_index("code").loc["c"]
+    assert c["funnel_lower_998"] == pytest.approx(75.3 - 3.09 * 75.3**0.5, abs=2)
+    assert c["funnel_upper_998"] == pytest.approx(75.3 + 3.09 * 75.3**0.5, abs=2)
+    assert c["funnel_lower_998"] < c["funnel_lower_95"] < 75.3 < c["funnel_upper_95"] < c["funnel_upper_998"]
+    assert c["funnel_lower_998"] < c["y"] < c["funnel_upper_998"]
+
+
+def test_funnel_counts_the_neighbourhoods_it_cannot_plot():
+    data = core20.funnel_points(_funnel_areas(), "access_rate", centre=75.3)
+    # "hidden" has children but a suppressed count; "empty" has no children and is not a suppressed area
+    assert data.suppressed == 1
+    assert core20.suppressed_note(data.suppressed) == "1 neighbourhood with counts too small to show is not plotted."
+    assert core20.suppressed_note(5) == "5 neighbourhoods with counts too small to show are not plotted."
+    ratio = core20.funnel_points(_funnel_areas(), "access_ratio")
+    assert ratio.centre == 1.0 and ratio.suppressed == 1 and (ratio.limits["target"] == 1.0).all()
+
+
+def test_rate_funnel_needs_a_reference_centre():
+    with pytest.raises(ValueError, match="centre"):
+        core20.funnel_points(_funnel_areas(), "access_rate")
+
+
+def test_reference_rate_from_exact_counts():
+    # whole frame: 80 children accessing of 800 children -> 100 per 1,000
+    assert core20.reference_rate(_frame()) == pytest.approx(1000 * 80 / 800)
