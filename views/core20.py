@@ -7,6 +7,7 @@ from equity import plus
 from equity.core20 import FUNNEL_POINT_COLUMNS, GRADIENT_DIMENSIONS, MEASURE_LABELS, suppressed_note
 from equity.display import DISCLOSURE_NOTE
 from equity.exports import csv_bytes
+from equity.metrics import denominator_label
 from equity.need import NeedModel
 from ui import core20 as uc
 from ui import loaders
@@ -20,6 +21,7 @@ selection = current_selection()
 info = loaders.store_info(cfg)
 source = source_line(info)
 model = NeedModel()
+ages = denominator_label(selection.age_bands)
 
 st.title("Core20PLUS5 and inequalities")
 data_banner(info)
@@ -70,7 +72,8 @@ st.plotly_chart(
     gradient_chart(
         frame=grad,
         group_label=GRADIENT_DIMENSIONS[by],
-        title=f"{label} per 1,000 children aged 0-5, by national {GRADIENT_DIMENSIONS[by]}",
+        ages=ages,
+        title=f"{label} per 1,000 children {ages}, by national {GRADIENT_DIMENSIONS[by]}",
         subtitle=f"{selection.describe()} · bars: observed with 95% CI · diamonds: expected "
         "from need at the L&SC rate per child in need",
         source=source,
@@ -151,8 +154,9 @@ event = st.plotly_chart(
         points=points,
         limits=limits,
         kind=kind,
+        ages=ages,
         title="Neighbourhoods (LSOA): children accessing"
-        + (" per 1,000 aged 0-5" if kind == "access_rate" else ", observed / expected from need"),
+        + (f" per 1,000 {ages}" if kind == "access_rate" else ", observed / expected from need"),
         subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown; {suppressed_note(not_plotted)} · "
         "click a point to open its profile on the Map · counts rounded to 5 before plotting, "
         "hence the curved bands",

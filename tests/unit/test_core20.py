@@ -229,3 +229,33 @@ def test_rate_funnel_needs_a_reference_centre():
 def test_reference_rate_from_exact_counts():
     # whole frame: 80 children accessing of 800 children -> 100 per 1,000
     assert core20.reference_rate(_frame()) == pytest.approx(1000 * 80 / 800)
+
+
+# --- labels (review 14, finding 10) -------------------------------------------------------------------
+
+
+def test_denominator_label_follows_the_age_band_filter():
+    from equity.metrics import denominator_label
+
+    # as equity.metrics.denominator: 0-1 -> ages 0 and 1; 2-5 -> 2 to 5; antenatal -> age 0 (births proxy)
+    assert denominator_label(()) == "aged 0-5"
+    assert denominator_label(("0-1",)) == "aged 0-1"
+    assert denominator_label(("2-5",)) == "aged 2-5"
+    assert denominator_label(("0-1", "2-5")) == "aged 0-5"
+    assert denominator_label(("Antenatal",)) == "aged 0 (a proxy for births)"
+    assert denominator_label(("0-1", "Antenatal")) == "aged 0-1"
+
+
+def test_core20_charts_name_the_filtered_ages():
+    from charts.core20 import funnel_chart, gradient_chart
+
+    grad = core20.gradient_table(_frame(), "imd_decile", "referrals", NeedModel())
+    fig = gradient_chart(frame=grad, group_label="IMD decile", title="t", subtitle="s", source="x", ages="aged 0-1")
+    assert fig.layout.yaxis.title.text == "Per 1,000 children aged 0-1 in the period"
+    data = core20.funnel_points(_funnel_areas().assign(code=list("abcde")), "access_rate", centre=75.3)
+    fig = funnel_chart(
+        points=data.points, limits=data.limits, kind="access_rate", title="t", subtitle="s", source="x", ages="aged 2-5"
+    )
+    assert fig.layout.yaxis.title.text == "Children accessing per 1,000 aged 2-5"
+    assert fig.layout.xaxis.title.text == "Children aged 2-5 in the neighbourhood (ONS mid-2020)"
+    assert "0-5" not in " ".join(t.hovertemplate or "" for t in fig.data)
