@@ -277,6 +277,18 @@ def display_ethnicity(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataF
     return shown
 
 
+def ethnicity_caveat(unknown_share: float) -> str:
+    """The caveat the ethnicity table and chart must carry (shown as a caption with them)."""
+    unknown = f"{100 * unknown_share:.1f}%" if np.isfinite(unknown_share) else "an unknown share"
+    return (
+        f"Shares of referrals leave out the {unknown} of referrals whose ethnicity is not stated or not known: "
+        "if those children differ in ethnic mix, the shares and ratios are biased. The population shares apply "
+        "each neighbourhood's all-age Census 2021 ethnic mix to its children aged 0-5 (no ethnicity by age is "
+        "available for neighbourhoods); groups with a younger age profile are therefore likely to be under-"
+        "stated among children, and their representation ratios overstated."
+    )
+
+
 def unknown_ethnicity_share(table: pd.DataFrame) -> float:
     total = table["referrals"].sum()
     unknown = table.loc[table["group"].isin(["Not stated", "Not known"]), "referrals"].sum()

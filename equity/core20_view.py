@@ -38,7 +38,9 @@ def gradient(settings: Settings, selection: Selection, by: str, measure: str, mo
     return table, sentence
 
 
-def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, float]:
+def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, float, str]:
+    """The disclosure-controlled ethnicity table, the share of referrals of unknown ethnicity, and the
+    caveat (:func:`equity.core20.ethnicity_caveat`) the page shows with the table and chart."""
     frame = lsoa_frame(settings, selection)
     con = open_store(settings.store_path)
     try:
@@ -48,7 +50,8 @@ def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, f
     counts = counts.set_index("grp").reindex(list(BROAD_ETHNIC_GROUPS), fill_value=0).reset_index(names="group")
     table = core20.ethnicity_table(counts[["group", "referrals"]], frame)
     shown = core20.display_ethnicity(table)
-    return shown, core20.unknown_ethnicity_share(shown.assign(referrals=shown["referrals"].fillna(0)))
+    unknown = core20.unknown_ethnicity_share(shown.assign(referrals=shown["referrals"].fillna(0)))
+    return shown, unknown, core20.ethnicity_caveat(unknown)
 
 
 def rurality(settings: Settings, selection: Selection, measure: str, model: NeedModel) -> pd.DataFrame:

@@ -104,7 +104,7 @@ with st.expander("Change which groups count as PLUS in a Place"):
             st.error(str(exc))
     st.dataframe(plus.history(cfg.store_path), hide_index=True, width="stretch")
 if "ethnic_minority" in chosen:
-    eth, unknown = uc.ethnicity(cfg, selection)
+    eth, unknown, eth_caveat = uc.ethnicity(cfg, selection)
     st.subheader("Ethnic group of referrals against the population of the same neighbourhoods")
     st.warning(
         f"Ethnicity not stated or not known: {100 * unknown:.1f}% of referrals (reported, as NHS England asks, "
@@ -123,6 +123,7 @@ if "ethnic_minority" in chosen:
         key="c20_ethnicity",
     )
     st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
+    st.caption(eth_caveat)
     st.download_button("Download ethnicity table (CSV)", csv_bytes(eth), "ethnicity.csv", "text/csv", key="dl_eth")
 if "rural" in chosen:
     st.subheader("Rural and urban neighbourhoods")

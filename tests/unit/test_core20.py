@@ -259,3 +259,17 @@ def test_core20_charts_name_the_filtered_ages():
     assert fig.layout.yaxis.title.text == "Children accessing per 1,000 aged 2-5"
     assert fig.layout.xaxis.title.text == "Children aged 2-5 in the neighbourhood (ONS mid-2020)"
     assert "0-5" not in " ".join(t.hovertemplate or "" for t in fig.data)
+
+
+def test_ethnicity_caveat_names_the_unknown_share_and_the_all_age_census_mix():
+    counts = pd.DataFrame(
+        {
+            "group": ["Asian", "Black", "Mixed", "White", "Other", "Not stated", "Not known"],
+            "referrals": [10, 0, 0, 70, 0, 15, 5],
+        }
+    )
+    table = core20.ethnicity_table(counts, _frame())
+    # 15 + 5 of 100 referrals have no known group: 20.0%
+    text = core20.ethnicity_caveat(core20.unknown_ethnicity_share(table))
+    assert "20.0%" in text and "not stated or not known" in text
+    assert "all-age Census 2021" in text and "children aged 0-5" in text
