@@ -39,3 +39,17 @@ def test_gradient_of_a_place_uses_the_icb_rate_per_child_in_need(settings, demo_
     assert row["expected"] == pytest.approx(_need(decile1).sum() * rate)
     # the expected column is not a rescaling of Blackpool's own exact total
     assert table["expected"].sum() == pytest.approx(_need(blackpool).sum() * rate)
+
+
+def test_copeland_and_craven_rows_say_they_are_the_icb_part(settings, demo_store):
+    from equity import explorer
+    from equity.geography import districts
+
+    # the reference bundle puts 6 LSOAs of Copeland and 3 of Craven in the ICB (LSOA 2021)
+    names = districts(settings.cache_dir, 2025)
+    assert names["E07000029"] == "Copeland (ICB part: 6 LSOAs)"
+    assert names["E07000163"] == "Craven (ICB part: 3 LSOAs)"
+    lads = explorer.area_metrics(settings, Selection(), "lad").set_index("code")
+    assert lads.loc["E07000029", "name"] == "Copeland (ICB part: 6 LSOAs)"
+    assert lads.loc["E07000163", "name"] == "Craven (ICB part: 3 LSOAs)"
+    assert "ICB part" not in lads.loc["E07000117", "name"]  # Burnley: wholly in the ICB

@@ -273,3 +273,19 @@ def test_ethnicity_caveat_names_the_unknown_share_and_the_all_age_census_mix():
     text = core20.ethnicity_caveat(core20.unknown_ethnicity_share(table))
     assert "20.0%" in text and "not stated or not known" in text
     assert "all-age Census 2021" in text and "children aged 0-5" in text
+
+
+def test_fringe_districts_are_labelled_as_the_icb_part():
+    from equity.geography import district_label, label_districts, partial_districts
+
+    assert district_label("Copeland", 6, True) == "Copeland (ICB part: 6 LSOAs)"
+    assert district_label("Craven", 1, True) == "Craven (ICB part: 1 LSOA)"
+    assert district_label("Preston", 90, False) == "Preston"
+    areas = pd.DataFrame(
+        {"lad_code": ["E07000029", "E07000029", "E07000123"], "in_lsc_16_lads": [False, False, True]}
+    )
+    assert partial_districts(areas) == {"E07000029"}
+    names = label_districts(
+        pd.Series(["Copeland", "Preston"]), pd.Series(["E07000029", "E07000123"]), pd.Series([2, 90]), {"E07000029"}
+    )
+    assert names.tolist() == ["Copeland (ICB part: 2 LSOAs)", "Preston"]
