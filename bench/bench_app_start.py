@@ -30,8 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ui.serve import app_command, free_port
 from equity.settings import REPO_ROOT
+from ui.serve import app_command, free_port
 
 MAP_RENDERED = """() => document.querySelectorAll('[data-testid=stMain] .js-plotly-plot path.choroplethlocation')
   .length"""

@@ -52,8 +52,11 @@ def coverage_dots(*, frame: pd.DataFrame, title: str, subtitle: str, source: str
     return finish(fig, title=title, subtitle=subtitle, source=source, height=420)
 
 
-def gradient_chart(*, frame: pd.DataFrame, group_label: str, title: str, subtitle: str, source: str) -> go.Figure:
-    """Observed rate per 1,000 by deprivation group (bars, 95% CI) beside the need-expected rate."""
+def gradient_chart(
+    *, frame: pd.DataFrame, group_label: str, title: str, subtitle: str, source: str, ages: str = "aged 0-5"
+) -> go.Figure:
+    """Observed rate per 1,000 by deprivation group (bars, 95% CI) beside the need-expected rate; ``ages``
+    names the denominator (``equity.metrics.denominator_label``: it follows the age-band filter)."""
     labels = frame["group"].astype(str)
     labels = labels.where(~labels.isin(["1"]), "1 (most deprived)")
     last = str(frame["group"].max())
@@ -81,7 +84,7 @@ def gradient_chart(*, frame: pd.DataFrame, group_label: str, title: str, subtitl
         )
     )
     fig.update_xaxes(title=f"National {group_label} (1 = most deprived)", type="category")
-    fig.update_yaxes(title="Per 1,000 children aged 0-5 in the period", gridcolor="#eee", rangemode="tozero")
+    fig.update_yaxes(title=f"Per 1,000 children {ages} in the period", gridcolor="#eee", rangemode="tozero")
     fig.update_layout(plot_bgcolor="white", legend=dict(orientation="v", y=1, x=1.01, yanchor="top", xanchor="left"))
     return finish(fig, title=title, subtitle=subtitle, source=source, height=440)
 
@@ -122,9 +125,17 @@ def representation_chart(*, frame: pd.DataFrame, title: str, subtitle: str, sour
 
 
 def funnel_chart(
-    *, points: pd.DataFrame, limits: pd.DataFrame, kind: str, title: str, subtitle: str, source: str
+    *,
+    points: pd.DataFrame,
+    limits: pd.DataFrame,
+    kind: str,
+    title: str,
+    subtitle: str,
+    source: str,
+    ages: str = "aged 0-5",
 ) -> go.Figure:
-    """Funnel plot with 95% and 99.8% limits; points coloured by IMD quintile; customdata[0] = area code."""
+    """Funnel plot with 95% and 99.8% limits; points coloured by IMD quintile; customdata[0] = area code.
+    ``ages`` names the denominator (it follows the age-band filter)."""
     fig = go.Figure()
     for level, dash, name in (("95", "dash", "95% limits"), ("998", "dot", "99.8% limits")):
         for side in ("lower", "upper"):
@@ -166,7 +177,7 @@ def funnel_chart(
                 customdata=np.column_stack([part["code"], part["name"], part["place"]]),
                 hovertemplate="<b>%{customdata[1]}</b> (%{customdata[0]})<br>%{customdata[2]}<br>"
                 + (
-                    "Children 0-5: %{x:,}<br>Access per 1,000: %{y:.1f}"
+                    f"Children {ages}: %{{x:,}}<br>Access per 1,000: %{{y:.1f}}"
                     if kind == "access_rate"
                     else "Expected: %{x:.1f}<br>Need-adjusted ratio: %{y:.2f}"
                 )
@@ -174,8 +185,8 @@ def funnel_chart(
             )
         )
     if kind == "access_rate":
-        fig.update_xaxes(title="Children aged 0-5 in the neighbourhood (ONS mid-2020)")
-        fig.update_yaxes(title="Children accessing per 1,000 aged 0-5")
+        fig.update_xaxes(title=f"Children {ages} in the neighbourhood (ONS mid-2020)")
+        fig.update_yaxes(title=f"Children accessing per 1,000 {ages}")
     else:
         fig.update_xaxes(title="Children expected to access, given need (log scale)", type="log")
         fig.update_yaxes(title="Need-adjusted access ratio (observed / expected)")

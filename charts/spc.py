@@ -31,6 +31,7 @@ POINT_COLOURS: dict[str, str] = {
     "neutral": NEUTRAL,
 }
 ICON_ANNOTATION = "spc_icon"  # the name of the annotations that draw the icons
+NOTE_ANNOTATION = "spc_note"  # the name of the annotations that carry the result's notes
 POINT_NAMES: dict[str, str] = {
     "common_cause": "Common cause",
     "improvement": "Special cause: improvement",
@@ -229,8 +230,9 @@ def spc_chart(
     icon_size: float = 48,
 ) -> go.Figure:
     """XmR chart: points coloured by special cause, mean and process limits per segment, optional
-    target line, rebase markers, and the variation and assurance icons at the top right. The hover of
-    each point names the rules that fired."""
+    target line, rebase markers, the variation and assurance icons at the top right, and the result's
+    notes (a lower limit drawn at zero) at the bottom left. The hover of each point names the rules that
+    fired."""
     points = result.points
     fig = go.Figure()
     fig.add_trace(
@@ -311,6 +313,20 @@ def spc_chart(
         hovermode="closest",
         legend=dict(orientation="h", yanchor="top", y=-0.07, xanchor="left", x=0, font=dict(size=12)),
     )
+    for i, note in enumerate(result.notes):  # e.g. a lower limit below zero drawn at zero
+        fig.add_annotation(
+            text=f"Note: {note}.",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=4 + 16 * i,
+            showarrow=False,
+            font=dict(size=11, color="#444"),
+            name=NOTE_ANNOTATION,
+        )
     fig = finish(fig, title=title, subtitle=subtitle, source=source, height=height)
     if icons:
         right = 0.0

@@ -13,6 +13,8 @@ Definitions
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -109,11 +111,15 @@ def gradient_table(
     frame: pd.DataFrame, by: str, measure: str, model: NeedModel, reference: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Rate per 1,000 by deprivation group with intervals, beside the rate expected from need (at the
-    rate per child in need of ``reference``: the whole ICB under the same filters, or the frame itself)."""
+    rate per child in need of ``reference``: the whole ICB under the same filters, or the frame itself).
+
+    With a Place filter pass the whole ICB as ``reference``: the expected counts are then the Place's
+    children in need at the L&SC rate, so they neither compare the Place with itself nor add up to the
+    Place's exact (undisclosed) total."""
     if by not in GRADIENT_DIMENSIONS:
         raise ValueError(f"by must be one of {', '.join(GRADIENT_DIMENSIONS)}, got {by!r}")
     numerator = _numerator(measure)
-    work = add_expected(frame, numerator, model)
+    work = add_expected(frame, numerator, model, reference)
     table = (
         work.groupby(by, sort=True)
         .agg(
@@ -164,28 +170,39 @@ def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel) -> dic
     adjusted = slope_index(
         pd.DataFrame({"group": deciles["imd_decile"], "numerator": deciles["n"], "population": deciles["need"]})
     )
-    return {"raw": raw, "need_adjusted": adjusted, "times_raw": _times(raw), "times_need": _times(adjusted)}
-
-
-def _times(result: dict) -> float:
-    least = result["fitted_least_deprived"]
-    return float(result["fitted_most_deprived"] / least) if least > 0 else float("nan")
+    return {"raw": raw, "need_adjusted": adjusted}
 
 
 def gradient_sentence(summary: dict, measure: str) -> str:
-    verb = "are referred" if measure == "referrals" else "reach a first contact"
-    raw, need = summary["times_raw"], summary["times_need"]
-    sii = summary["raw"]
+    """The gradient in words whose every "times" is the RII printed beside it.
+
+    RII as PHE ``phe_sii``: the fitted rate at the least deprived end divided by that at the most
+    deprived end (``equity.inequality``), so the sentence reads from the least deprived end: "the rate
+    in the least deprived neighbourhoods is RII times that in the most deprived"."""
+    noun = "referral rate" if measure == "referrals" else "rate of children reaching a first contact"
+    raw, need = summary["raw"], summary["need_adjusted"]
+    rii = raw["rii"]
+    if not np.isfinite(rii):
+        return (
+            f"The fitted {noun} at the most deprived end of the slope is not above zero, so no relative index "
+            f"(RII) can be given (SII {raw['sii']:.1f} per 1,000, 95% CI {raw['sii_lower']:.1f} to "
+            f"{raw['sii_upper']:.1f})."
+        )
     text = (
-        f"Children in the most deprived neighbourhoods {verb} {raw:.2f} times as often as children in the least "
-        f"deprived (fitted ends of the slope index: SII {sii['sii']:.1f} per 1,000, 95% CI {sii['sii_lower']:.1f} "
-        f"to {sii['sii_upper']:.1f}; RII {sii['rii']:.2f})."
+        f"On the fitted slope across IMD deciles, the {noun} in the least deprived neighbourhoods is {rii:.2f} "
+        f"times that in the most deprived (relative index of inequality, RII {rii:.2f}, 95% CI "
+        f"{raw['rii_lower']:.2f} to {raw['rii_upper']:.2f}; below 1 = higher in more deprived areas). Slope index: "
+        f"SII {raw['sii']:.1f} per 1,000, 95% CI {raw['sii_lower']:.1f} to {raw['sii_upper']:.1f} (most minus "
+        "least deprived)."
     )
-    if np.isfinite(need):
-        direction = "more" if need > 1 else "less"
+    rii_need = need["rii"]
+    if np.isfinite(rii_need) and rii_need > 0:
+        most_vs_least = 1 / rii_need - 1
+        direction = "more" if most_vs_least > 0 else "less"
         text += (
-            f" After allowing for need, the ratio is {need:.2f}: per child in need, the most deprived neighbourhoods "
-            f"are served {abs(need - 1) * 100:.0f}% {direction} than the least deprived."
+            f" Per child in need, the RII is {rii_need:.2f}: the least deprived neighbourhoods are served "
+            f"{rii_need:.2f} times as often as the most deprived, i.e. the most deprived are served "
+            f"{abs(most_vs_least) * 100:.0f}% {direction} per child in need."
         )
     return text
 
@@ -260,6 +277,18 @@ def display_ethnicity(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataF
     return shown
 
 
+def ethnicity_caveat(unknown_share: float) -> str:
+    """The caveat the ethnicity table and chart must carry (shown as a caption with them)."""
+    unknown = f"{100 * unknown_share:.1f}%" if np.isfinite(unknown_share) else "an unknown share"
+    return (
+        f"Shares of referrals leave out the {unknown} of referrals whose ethnicity is not stated or not known: "
+        "if those children differ in ethnic mix, the shares and ratios are biased. The population shares apply "
+        "each neighbourhood's all-age Census 2021 ethnic mix to its children aged 0-5 (no ethnicity by age is "
+        "available for neighbourhoods); groups with a younger age profile are therefore likely to be under-"
+        "stated among children, and their representation ratios overstated."
+    )
+
+
 def unknown_ethnicity_share(table: pd.DataFrame) -> float:
     total = table["referrals"].sum()
     unknown = table.loc[table["group"].isin(["Not stated", "Not known"]), "referrals"].sum()
@@ -293,25 +322,73 @@ def rurality_table(
 # --- 4. Funnel ----------------------------------------------------------------------------------------
 
 
-def funnel_points(areas: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Points (disclosure-controlled explorer rows) and funnel limits for 'access_rate' or 'access_ratio'."""
+class FunnelData(NamedTuple):
+    """A funnel plot's data. ``points``: the plotted areas with ``x``, ``y`` and, at their own ``x``, the
+    centre line and limits (``funnel_centre``, ``funnel_lower_95`` ... ``funnel_upper_998``);
+    ``limits``: the curves (``x, target, lower_95, upper_95, lower_998, upper_998``); ``suppressed``: the
+    number of areas with children whose counts are too small to show (not plotted); ``centre``: the
+    centre line (the L&SC value, or 1 for the need-adjusted ratio)."""
+
+    points: pd.DataFrame
+    limits: pd.DataFrame
+    suppressed: int
+    centre: float
+
+
+FUNNEL_LIMIT_COLUMNS = ("lower_95", "upper_95", "lower_998", "upper_998")
+#: what each plotted point carries: its centre line and limits at its own x (for the download)
+FUNNEL_POINT_COLUMNS = ("funnel_centre", *(f"funnel_{c}" for c in FUNNEL_LIMIT_COLUMNS))
+
+
+def reference_rate(reference: pd.DataFrame, measure: str = "access") -> float:
+    """The rate per 1,000 of ``reference`` (the whole ICB under the same non-geographic filters) from its
+    exact counts: the centre line of a rate funnel. ICB-level, so exact values may be used."""
+    numerator = _numerator(measure)
+    population = float(reference["denominator"].sum())
+    if population <= 0:
+        raise ValueError("the reference population is empty: no funnel centre line")
+    return 1000 * float(reference[numerator].sum()) / population
+
+
+def suppressed_note(count: int) -> str:
+    """The sentence a page shows beside a funnel plot for the areas it leaves out."""
+    if count == 0:
+        return "Every neighbourhood with children is plotted."
+    noun = "neighbourhood" if count == 1 else "neighbourhoods"
+    return f"{count:,} {noun} with counts too small to show {'is' if count == 1 else 'are'} not plotted."
+
+
+def funnel_points(areas: pd.DataFrame, kind: str, centre: float | None = None) -> FunnelData:
+    """Points (disclosure-controlled explorer rows) and funnel limits for 'access_rate' or 'access_ratio'.
+
+    ``centre`` is the reference value: for 'access_rate' the L&SC rate per 1,000 under the same
+    non-geographic filters (:func:`reference_rate`, required; never the mean of the rounded points on
+    display); for 'access_ratio' the expected counts already use the L&SC rate, so the centre is 1."""
     from equity.stats import funnel_limits, funnel_limits_ratio
 
     points = areas[areas["denominator"] > 0].copy()
     if kind == "access_rate":
+        if centre is None or not np.isfinite(centre):
+            raise ValueError("a rate funnel needs its centre: the L&SC rate under the same filters")
         shown = points.dropna(subset=["access_rate_per_1000"])
-        target = 1000 * shown["people_accessing"].astype(float).sum() / shown["denominator"].sum()
         x = np.unique(np.linspace(max(points["denominator"].min(), 1), points["denominator"].max() * 1.05, 120).round())
-        limits = funnel_limits(x, target)
-        limits = limits.rename(columns={"denominator": "x"})
-        return shown.assign(x=shown["denominator"], y=shown["access_rate_per_1000"]), limits
-    if kind == "access_ratio":
+        limits = funnel_limits(x, centre).rename(columns={"denominator": "x"})
+        at_points = funnel_limits(shown["denominator"].to_numpy(dtype=float), centre) if len(shown) else None
+        shown = shown.assign(x=shown["denominator"], y=shown["access_rate_per_1000"])
+    elif kind == "access_ratio":
+        centre = 1.0
         shown = points.dropna(subset=["access_ratio"])
         expected = shown["expected"]
         x = np.geomspace(max(expected.min(), 0.05), expected.max() * 1.05, 120)
         limits = funnel_limits_ratio(x).rename(columns={"expected": "x"})
-        return shown.assign(x=expected, y=shown["access_ratio"]), limits
-    raise ValueError(f"kind must be 'access_rate' or 'access_ratio', got {kind!r}")
+        at_points = funnel_limits_ratio(expected.to_numpy(dtype=float)) if len(shown) else None
+        shown = shown.assign(x=expected, y=shown["access_ratio"])
+    else:
+        raise ValueError(f"kind must be 'access_rate' or 'access_ratio', got {kind!r}")
+    shown = shown.assign(funnel_centre=float(centre))
+    for column in FUNNEL_LIMIT_COLUMNS:
+        shown[f"funnel_{column}"] = at_points[column].to_numpy() if at_points is not None else np.nan
+    return FunnelData(shown, limits, int(len(points) - len(shown)), float(centre))
 
 
 # --- 5. Trend of the gap ------------------------------------------------------------------------------

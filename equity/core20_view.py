@@ -38,7 +38,9 @@ def gradient(settings: Settings, selection: Selection, by: str, measure: str, mo
     return table, sentence
 
 
-def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, float]:
+def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, float, str]:
+    """The disclosure-controlled ethnicity table, the share of referrals of unknown ethnicity, and the
+    caveat (:func:`equity.core20.ethnicity_caveat`) the page shows with the table and chart."""
     frame = lsoa_frame(settings, selection)
     con = open_store(settings.store_path)
     try:
@@ -48,7 +50,8 @@ def ethnicity(settings: Settings, selection: Selection) -> tuple[pd.DataFrame, f
     counts = counts.set_index("grp").reindex(list(BROAD_ETHNIC_GROUPS), fill_value=0).reset_index(names="group")
     table = core20.ethnicity_table(counts[["group", "referrals"]], frame)
     shown = core20.display_ethnicity(table)
-    return shown, core20.unknown_ethnicity_share(shown.assign(referrals=shown["referrals"].fillna(0)))
+    unknown = core20.unknown_ethnicity_share(shown.assign(referrals=shown["referrals"].fillna(0)))
+    return shown, unknown, core20.ethnicity_caveat(unknown)
 
 
 def rurality(settings: Settings, selection: Selection, measure: str, model: NeedModel) -> pd.DataFrame:
@@ -107,11 +110,16 @@ def recorded_flags(settings: Settings) -> list[str]:
     return sorted(r[0] for r in rows if r[0])
 
 
-def funnel(settings: Settings, selection: Selection, kind: str, model: NeedModel) -> tuple[pd.DataFrame, pd.DataFrame]:
+def funnel(settings: Settings, selection: Selection, kind: str, model: NeedModel) -> core20.FunnelData:
+    """Funnel points, limits and the number of neighbourhoods left out, centred on the L&SC value under
+    the same non-geographic filters (exact: an ICB-level figure)."""
     from equity import explorer
 
     areas = explorer.display_areas(explorer.area_metrics(settings, selection, "lsoa", model))
-    return core20.funnel_points(areas, kind)
+    centre = None
+    if kind == "access_rate":
+        centre = core20.reference_rate(lsoa_frame(settings, selection.with_(places=(), lads=())))
+    return core20.funnel_points(areas, kind, centre)
 
 
 def quarterly(settings: Settings, selection: Selection, measure: str) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 from equity import metrics
 from equity.dashboard import lsoa_frame
 from equity.display import disclose
+from equity.geography import label_districts, partial_districts
 from equity.need import NeedModel, add_expected
 from equity.queries import median_wait_by_group, open_store
 from equity.selection import Selection
@@ -171,6 +172,8 @@ def area_metrics(settings: Settings, selection: Selection, level: str, model: Ne
     table["name"] = table[name] if code != name else table["code"]
     if code != name:
         table = table.drop(columns=[name])
+    if level == "lad":  # Copeland and Craven rows hold only the ICB's fringe LSOAs: say so
+        table["name"] = label_districts(table["name"], table["code"], table["lsoa_count"], partial_districts(frame))
     if code == "place":
         table["place"] = table["code"]
     else:

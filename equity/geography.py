@@ -23,6 +23,30 @@ def with_icb(areas: pd.DataFrame, definition: str = "icb") -> pd.DataFrame:
     return areas.assign(icb_code=ICB_CODE, icb_name=ICB_NAME)
 
 
+def district_label(name: str, lsoa_count: int, partial: bool) -> str:
+    """A district's name, marked when the ICB holds only some of it: Copeland and Craven lie mostly
+    outside L&SC, so their rows cover only the ICB's fringe LSOAs ("Copeland (ICB part: 6 LSOAs)")."""
+    if not partial:
+        return name
+    return f"{name} (ICB part: {lsoa_count:,} LSOA{'' if lsoa_count == 1 else 's'})"
+
+
+def partial_districts(areas: pd.DataFrame) -> set[str]:
+    """LAD codes of the ICB's LSOAs that lie outside the 16 L&SC districts (the fringe: Copeland, Craven)."""
+    if "in_lsc_16_lads" not in areas.columns:
+        return set()
+    return set(areas.loc[~areas["in_lsc_16_lads"].astype(bool), "lad_code"].astype(str))
+
+
+def label_districts(names: pd.Series, codes: pd.Series, lsoa_counts: pd.Series, partial: set[str]) -> pd.Series:
+    """:func:`district_label` for each row (aligned by position; the index of ``names`` is kept)."""
+    labels = [
+        district_label(str(n), int(k), str(c) in partial)
+        for n, c, k in zip(names.to_numpy(), codes.to_numpy(), lsoa_counts.to_numpy(), strict=True)
+    ]
+    return pd.Series(labels, index=names.index)
+
+
 def geography_summary(areas: pd.DataFrame, by: str, definition: str = "icb") -> pd.DataFrame:
     """One row per area of level ``by`` with LSOA counts, populations and deprivation shares."""
     if by not in LEVEL_KEYS:
@@ -60,6 +84,9 @@ def geography_summary(areas: pd.DataFrame, by: str, definition: str = "icb") -> 
     ]
     for share in columns[-3:]:
         out[share] = out[share].round(4)
+    if by == "lad":
+        partial = partial_districts(areas)
+        out["area_name"] = label_districts(out["area_name"], out["area_code"], out["lsoa_count"], partial)
     return out[columns]
 
 
@@ -70,5 +97,6 @@ def districts(cache_dir: Path, vintage: int, places: tuple[str, ...] = ()) -> di
     areas = load_areas(cache_dir, vintage)
     if places:
         areas = areas[areas["place"].isin(places)]
-    pairs = areas[["lad_code", "lad_name"]].drop_duplicates().sort_values("lad_name")
-    return dict(zip(pairs["lad_code"], pairs["lad_name"], strict=True))
+    pairs = areas.groupby(["lad_code", "lad_name"]).size().reset_index(name="lsoa_count").sort_values("lad_name")
+    labels = label_districts(pairs["lad_name"], pairs["lad_code"], pairs["lsoa_count"], partial_districts(areas))
+    return dict(zip(pairs["lad_code"], labels, strict=True))

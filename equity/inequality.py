@@ -12,15 +12,20 @@ conventions chosen for this dashboard and stated here once:
 * **SII sign.** ``SII = fitted rate at the most deprived end (rank 0) - fitted rate at the least
   deprived end (rank 1) = -slope``. A positive SII means higher rates in more deprived areas.
   (PHE reports the slope itself, least minus most deprived; ours is its negative.)
-* **RII.** ``RII = SII / mean rate`` with the population-weighted mean rate (total numerator /
-  total population x ``per``), as Low & Low; a relative gap, positive when rates are higher in
-  more deprived areas. (PHE's ``phe_sii`` instead reports the ratio of the two fitted ends.)
+* **RII** as PHE's ``phe_sii``: the ratio of the fitted ends, ``RII = fitted(1) / fitted(0) =
+  (intercept + slope) / intercept``, i.e. the fitted rate at the least deprived end divided by that
+  at the most deprived end (PHE orders quantiles from 1 = most deprived, so rank 0 is the most
+  deprived end and its ``RII = (Y0 + SII_PHE) / Y0``). So ``RII < 1`` when rates are higher in more
+  deprived areas, ``RII > 1`` when they are lower, 1 for no gradient; ``1 / RII`` is how many times
+  the most deprived end's fitted rate is the least deprived end's. Undefined (NaN) when the fitted
+  rate at the most deprived end is not positive.
 * **Confidence limits** by Monte Carlo simulation as ``phe_sii`` with rates (``value_type = 1``):
   each group's rate is drawn ``simulations`` times from a normal distribution on the log scale,
   with standard error ``(log upper - log lower) / (2 x 1.96)`` from its 95% Byar / exact Poisson
   limits, back-transformed; the regression is refitted to every draw and the limits are the
-  ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the simulated SII (and RII, using the
-  simulated weighted mean). Groups with no events cannot be log-transformed: they are drawn on the
+  ``(1 - level) / 2`` and ``(1 + level) / 2`` quantiles of the simulated SII and RII (each draw's
+  RII is the ratio of its own fitted ends, as ``phe_sii``). The default is PHE's 100,000
+  simulations. Groups with no events cannot be log-transformed: they are drawn on the
   natural scale with standard error ``upper / (2 x 1.96)`` and truncated at 0. The numpy Generator
   is seeded, so results are reproducible.
 """
@@ -46,6 +51,14 @@ def _coefficients(rank: np.ndarray, weights: np.ndarray, y: np.ndarray) -> np.nd
     return hat @ y
 
 
+def _end_ratio(intercept: np.ndarray | float, slope: np.ndarray | float) -> np.ndarray:
+    """PHE's RII: fitted value at rank 1 over fitted value at rank 0, ``(intercept + slope) / intercept``;
+    NaN where the fitted value at rank 0 is not positive (no meaningful ratio)."""
+    intercept = np.asarray(intercept, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(intercept > 0, (intercept + np.asarray(slope, dtype=float)) / intercept, np.nan)
+
+
 def _validate(groups: pd.DataFrame) -> None:
     missing = [c for c in REQUIRED_COLUMNS if c not in groups.columns]
     if missing:
@@ -66,7 +79,7 @@ def slope_index(
     per: float = 1000,
     level: float = 0.95,
     method: Literal["wls", "ols"] = "wls",
-    simulations: int = 10_000,
+    simulations: int = 100_000,
     seed: int = 20240601,
 ) -> dict[str, Any]:
     """Slope index of inequality (SII) and relative index (RII) of a rate, with simulated limits.
@@ -74,7 +87,8 @@ def slope_index(
     ``groups`` has columns ``group, numerator, population``, one row per group ordered from most
     to least deprived (e.g. IMD deciles 1..10). See the module docstring for the conventions:
     ``sii`` is the fitted rate per ``per`` at the most deprived end minus that at the least
-    deprived end (positive = higher in deprived areas); ``rii = sii / mean_rate``.
+    deprived end (positive = higher in deprived areas); ``rii`` is PHE's ratio of the fitted ends,
+    least deprived / most deprived (below 1 = higher in deprived areas).
 
     Returns a dict with ``sii, sii_lower, sii_upper, rii, rii_lower, rii_upper, mean_rate,
     fitted_most_deprived, fitted_least_deprived, level, method, simulations, seed`` and ``table``
@@ -98,7 +112,7 @@ def slope_index(
 
     intercept, slope = _coefficients(rank, weights, rate)
     sii = -slope
-    rii = sii / mean_rate if mean_rate > 0 else np.nan
+    rii = _end_ratio(intercept, slope)
 
     # Monte Carlo limits (PHE phe_sii): log-normal draws around each rate
     rng = np.random.default_rng(seed)
@@ -112,13 +126,12 @@ def slope_index(
         np.exp(np.log(safe_rate)[:, None] + log_se[:, None] * draws),
         np.maximum((upper / (2 * Z95))[:, None] * draws, 0.0),
     )
-    sim_sii = -_coefficients(rank, weights, simulated)[1]
-    sim_mean = share @ simulated
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sim_rii = sim_sii / sim_mean
+    sim_intercept, sim_slope = _coefficients(rank, weights, simulated)
+    sim_sii = -sim_slope
+    sim_rii = _end_ratio(sim_intercept, sim_slope)
     tails = [(1 - level) / 2, (1 + level) / 2]
     sii_lower, sii_upper = np.quantile(sim_sii, tails)
-    rii_lower, rii_upper = np.nanquantile(sim_rii, tails) if mean_rate > 0 else (np.nan, np.nan)
+    rii_lower, rii_upper = np.nanquantile(sim_rii, tails) if np.isfinite(rii) else (np.nan, np.nan)
 
     table = pd.DataFrame(
         {

@@ -43,6 +43,25 @@ def denominator(areas: pd.DataFrame, selection: Selection) -> pd.Series:
     return areas[[f"age_{a}" for a in sorted(ages)]].sum(axis=1)
 
 
+def denominator_label(age_bands: tuple[str, ...] = ()) -> str:
+    """The children a rate is "per 1,000" of, following the age-band filter as :func:`denominator` does:
+    () -> 'aged 0-5'; ('0-1',) -> 'aged 0-1'; ('2-5',) -> 'aged 2-5'; ('Antenatal',) -> 'aged 0 (a proxy
+    for births)'."""
+    if not age_bands:
+        return "aged 0-5"
+    ages: set[int] = set()
+    if "0-1" in age_bands:
+        ages |= {0, 1}
+    if "2-5" in age_bands:
+        ages |= {2, 3, 4, 5}
+    if "Antenatal" in age_bands:
+        ages |= {0}
+    low, high = min(ages), max(ages)
+    if low == high:
+        return f"aged {low}" + (" (a proxy for births)" if "Antenatal" in age_bands else "")
+    return f"aged {low}-{high}"
+
+
 def filter_areas(areas: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     mask = pd.Series(True, index=areas.index)
     if selection.places:

@@ -158,7 +158,7 @@ def inequality(
                 "value": sii["rii"],
                 "lower_95": sii["rii_lower"],
                 "upper_95": sii["rii_upper"],
-                "description": "SII divided by the mean rate",
+                "description": "fitted least / most deprived (PHE phe_sii; below 1 = higher in deprived areas)",
             }
         )
     core = frame["core20"]

@@ -16,18 +16,33 @@ Pure functions on numbers; no I/O. Conventions (as NHS England's MDC guidance an
      A point exactly on the mean breaks a run;
   3. *trend*: ``TREND_RUN`` = 7 or more consecutive points each strictly higher (or lower) than the
      one before; an equal value breaks a trend;
-  4. *two of three*: two or three of any three consecutive points beyond the same 2σ line
-     (points beyond 3σ count too); the points beyond the line are flagged.
+  4. *two of three*: as NHSRplotthedots (``ptd_two_in_three``): in any three consecutive points
+     lying *all on the same side of the mean* (a point exactly on the mean breaks the window), at
+     least two are beyond the 2σ line but not beyond the process limits ("close to the limits");
+     those points are flagged. (Western Electric's rule, which lets the third point lie anywhere,
+     is *not* used; points beyond the limits are flagged by rule 1, and NHSRplotthedots does not
+     count them towards this rule.)
 
   Seven, not six, for shift and trend: the current MDC guidance ("Making Data Count:
   Strengthening your decisions", NHS England / NHS Improvement) and NHSRplotthedots both use 7
   for both rules; some older material used 6 for a trend. Seven points on one side arise by
   chance with probability 2 × 0.5^7 ≈ 1.6% per run, which keeps false alarms rare on the
   36-48 monthly points a board sees. Both are parameters.
-* **Direction of a special-cause point**: from the strongest rule that flags it (beyond limits,
-  then two of three, then shift, then trend): above the mean / an upward trend is "high". With the
-  measure's polarity it is an *improvement* (blue) or a *concern* (orange); with no preferred
-  direction it is *neutral* (purple); points with no special cause are *common cause* (grey).
+* **Direction of a special-cause point**: from the first rule that flags it in the precedence of
+  NHSRplotthedots (``ptd_special_cause_type``): beyond limits, then trend, then two of three, then
+  shift; above the mean / an upward trend is "high". With the measure's polarity it is an
+  *improvement* (blue) or a *concern* (orange); with no preferred direction (``neutral``) it is
+  *neutral* (purple); points with no special cause are *common cause* (grey).
+* **"Closer" polarity** (a ratio whose ideal is a value, e.g. a coverage ratio with parity at 1):
+  a special-cause point is an *improvement* when it lies nearer the ideal than the segment's mean
+  does, a *concern* when it lies further away (e.g. beyond parity by more than the mean falls
+  short of it), and *neutral* when exactly as far; the icon's H/L still says which side of the mean.
+  Its assurance: *hit and miss* when the target lies within the process limits, otherwise
+  *consistently fails* (the process reliably misses the target on one side); a point target can
+  never be consistently passed.
+* **Lower bound.** A measure that cannot be negative (a count, a ratio) is charted with
+  ``lower_bound=0``: a lower process limit or 2σ line below zero is drawn at zero and the result's
+  ``notes`` say so (the rules are unchanged: no value can fall below zero).
 * **Variation icon**: the type of the latest point (common cause, or special cause improvement /
   concern / neutral, high or low). **Assurance icon** (only with a target and a preferred
   direction): the target against the latest segment's process limits: the process *consistently
@@ -46,8 +61,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-Polarity = Literal["higher", "lower", "neutral"]
-POLARITIES: tuple[str, ...] = ("higher", "lower", "neutral")
+Polarity = Literal["higher", "lower", "neutral", "closer"]
+POLARITIES: tuple[str, ...] = ("higher", "lower", "neutral", "closer")
 
 LIMIT_FACTOR = 2.66  # 3 / 1.128
 NEAR_FACTOR = 2 * LIMIT_FACTOR / 3  # the 2 sigma lines
@@ -56,11 +71,13 @@ SHIFT_RUN = 7
 TREND_RUN = 7
 MIN_POINTS = 15  # MDC: limits from fewer than 15 points are provisional
 
+#: the rules in their precedence (NHSRplotthedots): a point's direction comes from the first that fires
 RULES: dict[str, str] = {
     "beyond_limits": "one point beyond a process limit (3σ)",
-    "two_of_three": "two of three consecutive points beyond the same 2σ line",
-    "shift": f"a run of {SHIFT_RUN} or more points on one side of the mean",
     "trend": f"{TREND_RUN} or more consecutive points rising or falling",
+    "two_of_three": "two of three consecutive points beyond the same 2σ line (within the limits), "
+    "all three on the same side of the mean",
+    "shift": f"a run of {SHIFT_RUN} or more points on one side of the mean",
 }
 
 VARIATION_LABELS: dict[str, str] = {
@@ -134,22 +151,27 @@ def trend(values: np.ndarray, run: int = TREND_RUN) -> np.ndarray:
     return out
 
 
-def two_of_three(values: np.ndarray, mean: np.ndarray | float, near: np.ndarray | float) -> np.ndarray:
-    """Points beyond the 2σ line (``mean ± near``) in any window of three consecutive points of
-    which at least two lie beyond that same line (+1 upper, -1 lower)."""
+def two_of_three(
+    values: np.ndarray, mean: np.ndarray | float, near: np.ndarray | float, far: np.ndarray | float = np.inf
+) -> np.ndarray:
+    """NHSRplotthedots' two-in-three rule (+1 above, -1 below the mean).
+
+    A point is *close to the limits* when it lies beyond the 2σ line (``mean ± near``) but not beyond
+    the process limit (``mean ± far``). In any window of three consecutive points that all lie on the
+    same side of the mean (none on it), if at least two are close to the limits, those are flagged."""
     v = np.asarray(values, dtype=float)
     m = np.broadcast_to(np.asarray(mean, dtype=float), v.shape)
     d = np.broadcast_to(np.asarray(near, dtype=float), v.shape)
+    f = np.broadcast_to(np.asarray(far, dtype=float), v.shape)
     with np.errstate(invalid="ignore"):
-        above = v > m + d
-        below = v < m - d
+        outside = np.abs(v - m) > f
+        close = ~outside & ((v > m + d) | (v < m - d))
+    side = np.nan_to_num(np.sign(v - m)).astype(int)
     out = np.zeros(len(v), dtype=int)
     for i in range(max(len(v) - 2, 0)):
         window = slice(i, i + 3)
-        if above[window].sum() >= 2:
-            out[window] = np.where(above[window], 1, out[window])
-        if below[window].sum() >= 2:
-            out[window] = np.where(below[window], -1, out[window])
+        if close[window].sum() >= 2 and abs(side[window].sum()) == 3:
+            out[window] = np.where(close[window], side[window], out[window])
     return out
 
 
@@ -192,6 +214,7 @@ class SpcResult:
     variation: str
     assurance: str
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)  # e.g. a lower limit drawn at zero; for the chart
 
     @property
     def variation_label(self) -> str:
@@ -207,18 +230,26 @@ class SpcResult:
 
 
 def _direction(row: dict[str, int]) -> int:
-    for rule in ("beyond_limits", "two_of_three", "shift", "trend"):
+    for rule in RULES:  # in precedence order
         if row[rule]:
             return row[rule]
     return 0
 
 
-def point_type(direction: int, polarity: str) -> str:
-    """common_cause, improvement, concern or neutral for a point's direction and the polarity."""
+def point_type(
+    direction: int, polarity: str, value: float = np.nan, mean: float = np.nan, ideal: float | None = None
+) -> str:
+    """common_cause, improvement, concern or neutral for a point's direction and the polarity. With the
+    "closer" polarity the point's ``value`` and its segment's ``mean`` are compared with ``ideal``."""
     if direction == 0:
         return "common_cause"
     if polarity == "neutral":
         return "neutral"
+    if polarity == "closer":
+        if ideal is None:
+            raise SpcError("the 'closer' polarity needs the ideal value (e.g. parity, 1)")
+        gap, usual = abs(value - ideal), abs(mean - ideal)
+        return "improvement" if gap < usual else "concern" if gap > usual else "neutral"
     good = 1 if polarity == "higher" else -1
     return "improvement" if direction == good else "concern"
 
@@ -227,6 +258,8 @@ def assurance(target: float | None, lower: float, upper: float, polarity: str) -
     """pass, fail, hit_and_miss, or no_target (no target, neutral polarity or no limits)."""
     if target is None or polarity == "neutral" or not np.isfinite(lower) or not np.isfinite(upper):
         return "no_target"
+    if polarity == "closer":  # a point target: hit and miss when within the limits, otherwise always missed
+        return "hit_and_miss" if lower <= target <= upper else "fail"
     if target > upper:
         return "fail" if polarity == "higher" else "pass"
     if target < lower:
@@ -263,14 +296,20 @@ def xmr(
     shift_run: int = SHIFT_RUN,
     trend_run: int = TREND_RUN,
     screen_outliers: bool = True,
+    lower_bound: float | None = None,
+    ideal: float | None = None,
 ) -> SpcResult:
     """XmR chart of ``values`` in period order (see the module docstring for the method).
 
     ``periods`` label the points (default 0, 1, ...); ``rebase_at`` lists periods at which a new
     segment starts (each must be one of ``periods`` other than the first). Missing values are
-    not allowed: drop them first (an XmR chart assumes consecutive periods)."""
+    not allowed: drop them first (an XmR chart assumes consecutive periods). ``lower_bound`` (0 for a
+    count or a ratio) floors the lower process limit and 2σ line, with a note; ``ideal`` is the value a
+    "closer" polarity measures against (parity, 1, for a coverage ratio)."""
     if polarity not in POLARITIES:
         raise SpcError(f"polarity must be one of {', '.join(POLARITIES)}, got {polarity!r}")
+    if polarity == "closer" and ideal is None:
+        raise SpcError("the 'closer' polarity needs the ideal value (e.g. parity, 1)")
     v = np.asarray(values, dtype=float)
     if v.ndim != 1 or len(v) == 0:
         raise SpcError("an SPC chart needs at least one value")
@@ -306,7 +345,7 @@ def xmr(
         if len(idx) > 1:
             columns["moving_range"][idx[1:]] = np.abs(np.diff(sv))
         flags["beyond_limits"][idx] = beyond_limits(sv, columns["lower"][idx], columns["upper"][idx])
-        flags["two_of_three"][idx] = two_of_three(sv, mean, NEAR_FACTOR * mr_bar)
+        flags["two_of_three"][idx] = two_of_three(sv, mean, NEAR_FACTOR * mr_bar, LIMIT_FACTOR * mr_bar)
         flags["shift"][idx] = shift(sv, mean, shift_run)
         flags["trend"][idx] = trend(sv, trend_run)
         lengths["shift"][idx] = _run_lengths(flags["shift"][idx])
@@ -323,12 +362,16 @@ def xmr(
                 f"{_label(labels[idx[0]])}"
             )
 
+    notes = _floor_limits(columns, segment, labels, lower_bound)
     points = pd.DataFrame({"period": labels, "value": v, "segment": segment, **columns})
     for rule in RULES:
         points[rule] = flags[rule]
     records = points[list(RULES)].to_dict("records")
     points["direction"] = [_direction(r) for r in records]
-    points["point_type"] = [point_type(d, polarity) for d in points["direction"]]
+    points["point_type"] = [
+        point_type(d, polarity, x, m, ideal)
+        for d, x, m in zip(points["direction"], points["value"], points["mean"], strict=True)
+    ]
     texts = []
     for i, record in enumerate(records):
         fired = [
@@ -353,7 +396,30 @@ def xmr(
         variation=variation,
         assurance=assurance(target, float(last["lower"]), float(last["upper"]), polarity),
         warnings=tuple(warnings),
+        notes=tuple(notes),
     )
+
+
+def _floor_limits(
+    columns: dict[str, np.ndarray], segment: np.ndarray, labels: list, lower_bound: float | None
+) -> list[str]:
+    """Raise the lower process limit and 2σ line to ``lower_bound`` where they fall below it (in place);
+    one note per segment whose lower process limit was raised."""
+    if lower_bound is None:
+        return []
+    notes = []
+    for seg in np.unique(segment):
+        idx = np.flatnonzero(segment == seg)
+        lower = columns["lower"][idx[0]]
+        if np.isfinite(lower) and lower < lower_bound:
+            notes.append(
+                f"the lower process limit from {_label(labels[idx[0]])} ({lower:.2f}) is below {lower_bound:g}, "
+                f"which the measure cannot reach: it is drawn at {lower_bound:g}"
+            )
+    for column in ("lower", "lower_2s"):
+        with np.errstate(invalid="ignore"):
+            columns[column] = np.where(columns[column] < lower_bound, lower_bound, columns[column])
+    return notes
 
 
 def _label(value: object) -> str:

@@ -10,9 +10,17 @@ Measures (each with its polarity, used to colour special causes):
   the share of children aged 0-5 (ONS mid-2020) living in them. 1 = in proportion to population;
   below 1 = Core20 children under-referred.
 
-For an under-served population more referrals and more access are better, and the coverage ratio
-is better the higher it is (towards parity), so all three default to "higher is better"; the
-polarity is a per-measure setting (:data:`MEASURES`).
+Polarity (which way is better; a per-measure setting, :data:`MEASURES`, that the user may change):
+
+* ``referrals`` is *demand*: more referrals may mean better case-finding or more need, so it is
+  ``neutral`` by default (special causes purple, no assurance), never "improvement" for growth;
+* ``access`` (children seen) defaults to "higher is better";
+* ``core20_coverage`` is "closer to parity (1) is better" (``closer``, ideal 1): a special-cause
+  month is an improvement when it lies nearer 1 than the mean does and a concern when further away,
+  so a rise *past* parity by more than the mean falls short is not called an improvement.
+
+All three cannot be negative: their lower process limits are floored at 0 with a note
+(``equity.spc.xmr(lower_bound=0)``).
 
 Only complete months are used: a month enters the series when the whole month lies inside the
 selection's period and on or before the data date (the last referral date in the store). Access is
@@ -55,6 +63,7 @@ class Measure:
     is_count: bool = True
     default_target: float | None = None
     value_format: str = ",.0f"
+    ideal: float | None = None  # the value a "closer" polarity measures against
 
 
 MEASURES: dict[str, Measure] = {
@@ -62,7 +71,7 @@ MEASURES: dict[str, Measure] = {
         key="referrals",
         label="Referrals received",
         y_title="Referrals received in the month",
-        polarity="higher",
+        polarity="neutral",
         description="Referrals received in the month (by referral date).",
     ),
     "access": Measure(
@@ -78,12 +87,13 @@ MEASURES: dict[str, Measure] = {
         key="core20_coverage",
         label="Core20 coverage ratio",
         y_title="Core20 coverage ratio (1 = in proportion)",
-        polarity="higher",
+        polarity="closer",
         description="Share of the month's referrals from Core20 neighbourhoods (national IMD deciles 1-2) "
         "divided by the share of children aged 0-5 living there; 1 = parity.",
         is_count=False,
         default_target=1.0,
         value_format=".2f",
+        ideal=1.0,
     ),
 }
 
@@ -312,7 +322,13 @@ def spc_for(
         raise TrendError(f"{spec.label} for {area}: fewer than two complete months to chart; widen the period")
     months = list(data["month"])
     rebase = [r for r in rebase if r in months[1:]]
-    return xmr(data["value"], months, polarity=polarity or spec.polarity, target=target, rebase_at=rebase)
+    chosen = polarity or spec.polarity
+    ideal = spec.ideal if spec.ideal is not None else target
+    if chosen == "closer" and ideal is None:
+        raise TrendError(f"{spec.label}: 'closer' needs a value to be close to; set a target")
+    return xmr(
+        data["value"], months, polarity=chosen, target=target, rebase_at=rebase, lower_bound=0.0, ideal=ideal
+    )
 
 
 def series_months(series: pd.DataFrame) -> list[dt.date]:

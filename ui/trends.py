@@ -41,7 +41,7 @@ def summary_with_icons(summary_shown: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-POLARITY_LABELS: dict[str, str] = {"higher": "Higher", "lower": "Lower", "neutral": "Neither"}
+POLARITY_LABELS: dict[str, str] = {"higher": "Higher", "lower": "Lower", "neutral": "Neither", "closer": "Closer to 1"}
 
 ICON_COLUMNS = {
     "Variation icon": st.column_config.ImageColumn("Variation", width="small"),

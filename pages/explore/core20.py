@@ -4,8 +4,9 @@ import streamlit as st
 
 from charts.core20 import coverage_dots, funnel_chart, gradient_chart, quarterly_chart, representation_chart
 from equity import plus
-from equity.core20 import GRADIENT_DIMENSIONS, MEASURE_LABELS
+from equity.core20 import FUNNEL_POINT_COLUMNS, GRADIENT_DIMENSIONS, MEASURE_LABELS, suppressed_note
 from equity.display import DISCLOSURE_NOTE
+from equity.metrics import denominator_label
 from equity.need import NeedModel
 from publish.exports import csv_bytes
 from ui import core20 as uc
@@ -20,6 +21,7 @@ selection = current_selection()
 info = loaders.store_info(cfg)
 source = source_line(info)
 model = NeedModel()
+ages = denominator_label(selection.age_bands)
 
 st.title("Core20PLUS5 and inequalities")
 data_banner(info)
@@ -70,7 +72,8 @@ st.plotly_chart(
     gradient_chart(
         frame=grad,
         group_label=GRADIENT_DIMENSIONS[by],
-        title=f"{label} per 1,000 children aged 0-5, by national {GRADIENT_DIMENSIONS[by]}",
+        ages=ages,
+        title=f"{label} per 1,000 children {ages}, by national {GRADIENT_DIMENSIONS[by]}",
         subtitle=f"{selection.describe()} · bars: observed with 95% CI · diamonds: expected "
         "from need at the L&SC rate per child in need",
         source=source,
@@ -101,7 +104,7 @@ with st.expander("Change which groups count as PLUS in a Place"):
             st.error(str(exc))
     st.dataframe(plus.history(cfg.store_path), hide_index=True, width="stretch")
 if "ethnic_minority" in chosen:
-    eth, unknown = uc.ethnicity(cfg, selection)
+    eth, unknown, eth_caveat = uc.ethnicity(cfg, selection)
     st.subheader("Ethnic group of referrals against the population of the same neighbourhoods")
     st.warning(
         f"Ethnicity not stated or not known: {100 * unknown:.1f}% of referrals (reported, as NHS England asks, "
@@ -120,6 +123,7 @@ if "ethnic_minority" in chosen:
         key="c20_ethnicity",
     )
     st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
+    st.caption(eth_caveat)
     st.download_button("Download ethnicity table (CSV)", csv_bytes(eth), "ethnicity.csv", "text/csv", key="dl_eth")
 if "rural" in chosen:
     st.subheader("Rural and urban neighbourhoods")
@@ -145,15 +149,16 @@ kind = st.radio(
         "access_ratio": "Need-adjusted access ratio against expected",
     }.get,
 )
-points, limits = uc.funnel(cfg, selection, kind, model)
+points, limits, not_plotted, _ = uc.funnel(cfg, selection, kind, model)
 event = st.plotly_chart(
     funnel_chart(
         points=points,
         limits=limits,
         kind=kind,
+        ages=ages,
         title="Neighbourhoods (LSOA): children accessing"
-        + (" per 1,000 aged 0-5" if kind == "access_rate" else ", observed / expected from need"),
-        subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown (suppressed ones left out) · "
+        + (f" per 1,000 {ages}" if kind == "access_rate" else ", observed / expected from need"),
+        subtitle=f"{selection.describe()} · {len(points):,} neighbourhoods shown; {suppressed_note(not_plotted)} · "
         "click a point to open its profile on the Map · counts rounded to 5 before plotting, "
         "hence the curved bands",
         source=source,
@@ -170,7 +175,7 @@ if picked:
     st.switch_page("pages/explore/map.py", query_params={**encode(selection), "level": "lsoa", "area": picked[0]})
 st.download_button(
     "Download funnel data (CSV)",
-    csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y"]]),
+    csv_bytes(points[["code", "name", "place", "imd_decile", "x", "y", *FUNNEL_POINT_COLUMNS]]),
     "funnel.csv",
     "text/csv",
     key="dl_funnel",

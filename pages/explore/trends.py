@@ -103,8 +103,9 @@ with st.expander("How to read these charts (Making Data Count)"):
         "(mean ± 2.66 × the mean moving range, i.e. about ±3σ). A point is **special cause** when "
         + "; ".join(RULES.values())
         + f". Runs and trends use {SHIFT_RUN} and {TREND_RUN} points, as NHS England's current Making Data Count "
-        "guidance. **Blue** points are special cause improvement, **orange** special cause concern (more referrals, "
-        "more access and a Core20 coverage ratio closer to parity are better here), grey common cause. The "
+        "guidance. **Blue** points are special cause improvement, **orange** special cause concern (more access "
+        "is better; a Core20 coverage ratio nearer parity, 1, than its mean is better, further is worse), "
+        "**purple** special cause neither (referrals are demand: neutral by default), grey common cause. The "
         "left icon shows the latest point's variation (H/L = high/low); the right icon, when a target is set, "
         "whether the process consistently passes (P), fails (F) or is hit and miss (?). Hover a point to see "
         "which rule fired."

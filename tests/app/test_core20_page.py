@@ -41,6 +41,7 @@ def test_page_runs_for_every_place_and_vintage(demo_store, place, vintage):
         for value in coverage["Referrals (all)"]:
             assert value == "*" or int(value.replace(",", "")) % 5 == 0
     assert any("not stated or not known" in w.value for w in at.warning)
+    assert any("all-age Census 2021" in c.value for c in at.caption)  # the ethnicity caveat beside the table
     charts = at.main.get("plotly_chart")
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in charts]
     assert all(titles) and len(titles) >= 5
@@ -48,7 +49,7 @@ def test_page_runs_for_every_place_and_vintage(demo_store, place, vintage):
 
 def test_funnel_point_is_the_same_neighbourhood_on_the_map(settings, demo_store):
     selection = Selection(places=("Blackburn with Darwen",))
-    points, _ = core20_view.funnel(settings, selection, "access_rate", NeedModel())
+    points = core20_view.funnel(settings, selection, "access_rate", NeedModel()).points
     areas = explorer.display_areas(explorer.area_metrics(settings, selection, "lsoa")).set_index("code")
     sample = points.iloc[len(points) // 2]
     assert sample["code"] in areas.index

@@ -45,9 +45,12 @@ def test_trends_page_draws_the_spc_chart_and_summary(demo_store):
     assert spec["layout"]["title"]["text"].startswith("Referrals received per month: L&SC ICB")
     names = {trace.get("name") for trace in spec["data"]}
     assert {"Mean", "Process limits", "Common cause"} <= names
-    assert "Special cause: improvement" in names  # the demo's 10% a year growth: a recent run above the mean
+    # the demo's 10% a year growth gives a recent run above the mean; referrals are demand, neutral by
+    # default, so it is special cause variation (purple), not an improvement (review 14, finding 9c)
+    assert "Special cause: neither better nor worse" in names
+    assert "Special cause: improvement" not in names
     hovers = [a.get("hovertext") for a in spec["layout"]["annotations"] if a.get("hovertext")]
-    assert "Special cause improvement (high)" in hovers
+    assert "Special cause variation (high)" in hovers
     summary = at.dataframe[0].value
     assert len(summary) == 3 * 5  # three measures x (ICB + four Places)
     assert summary["Variation icon"].str.startswith("data:image/svg+xml;base64,").all()
@@ -75,7 +78,7 @@ def test_target_and_rebase_change_the_chart(demo_store):
 
 def test_polarity_setting_recolours_special_causes(demo_store):
     at = run(TRENDS)
-    assert at.selectbox(key="spc_polarity_referrals").value == "higher"
+    assert at.selectbox(key="spc_polarity_referrals").value == "neutral"
     at.selectbox(key="spc_polarity_referrals").set_value("lower").run()
     assert not at.exception
     names = {trace.get("name") for trace in chart_spec(at)["data"]}

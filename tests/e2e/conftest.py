@@ -1,4 +1,5 @@
-"""Start the real app as `make run` does (`python -m ui.serve`) and a headless Chromium (Debian's, installed by `make test`)."""
+"""Start the real app as `make run` does (`python -m ui.serve`) and a headless Chromium (Debian's,
+installed by `make test`)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from ui.serve import app_command, free_port
 from equity.settings import REPO_ROOT
+from ui.serve import app_command, free_port
 
 CHROMIUM = "/usr/bin/chromium"
 
 
 @contextlib.contextmanager
 def running_app(store: Path, log_dir: Path) -> Iterator[str]:
-    """A new app server (`python -m ui.serve`, as `make run` starts it) on a free port with ``store``; yields its URL once it is healthy
+    """A new app server (`python -m ui.serve`, as `make run` starts it) on a free port with ``store``;
+    yields its URL once it is healthy
     (the health check loads no page, so the first page request is still the first one)."""
     port = free_port()
     env = dict(os.environ, EQUITY_STORE=str(store))

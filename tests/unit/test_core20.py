@@ -77,6 +77,24 @@ def test_gradient_expected_by_hand():
     assert table.loc[1, "rate_per_1000"] == pytest.approx(300.0)
 
 
+def test_gradient_of_a_place_is_measured_against_the_reference():
+    """Place A alone, against the whole frame (the ICB) as reference: expected = A's need x the ICB rate."""
+    frame = _frame()
+    place_a = frame[frame["place"] == "A"]
+    table = core20.gradient_table(place_a, "imd_decile", "referrals", NeedModel(), reference=frame).set_index("group")
+    # ICB children in need: 34 + 200 x (0.34 - 0.19/9) + 200 x (0.15 + 0.19/9) + 45 = 34 + 63.78 + 34.22 + 45 = 177
+    # ICB rate per child in need = 110 / 177 = 0.62147
+    # decile 1 (A): expected 34 x 110/177 = 21.130; O/E = 30 / 21.130 = 1.4198
+    # (measured against itself, A's rate is 60 / 79 and O/E would be 30 / (34 x 60/79) = 1.1618)
+    assert table.loc[1, "expected"] == pytest.approx(34 * 110 / 177)
+    assert table.loc[1, "need_adjusted_ratio"] == pytest.approx(30 / (34 * 110 / 177))
+    assert table.loc[10, "expected"] == pytest.approx(45 * 110 / 177)
+    # expected adds up to A's need at the ICB rate (79 x 110/177 = 49.09), not to A's exact total of 60,
+    # so the expected column cannot be used to recover A's exact referrals
+    assert table["expected"].sum() == pytest.approx(79 * 110 / 177)
+    assert table["expected"].sum() != pytest.approx(60)
+
+
 def test_gradient_sentence_uses_fitted_ends():
     frame = pd.DataFrame(
         {
@@ -89,9 +107,33 @@ def test_gradient_sentence_uses_fitted_ends():
     summary = core20.gradient_summary(frame, "referrals", NeedModel())
     # rates fall linearly 100 -> 55 per 1,000 across equal-sized deciles: the fitted ends are 102.5 and 52.5
     assert summary["raw"]["fitted_most_deprived"] == pytest.approx(102.5, rel=1e-6)
-    assert summary["times_raw"] == pytest.approx(102.5 / 52.5, rel=1e-6)
+    # PHE RII = fitted(least deprived) / fitted(most deprived) = 52.5 / 102.5 = 0.5122
+    assert summary["raw"]["rii"] == pytest.approx(52.5 / 102.5, rel=1e-6)
     text = core20.gradient_sentence(summary, "referrals")
-    assert "1.95 times as often" in text and "After allowing for need" in text
+    assert "0.51 times that in the most deprived" in text and "RII 0.51" in text
+    # need rises with deprivation: per child in need (0.34 in decile 1, 0.15 in decile 10) the rates are
+    # 100 / 0.34 = 294 down to 55 / 0.15 = 367 per 1,000; the need-adjusted RII is above 1
+    assert summary["need_adjusted"]["rii"] > 1
+    assert f"RII is {summary['need_adjusted']['rii']:.2f}" in text and "served" in text
+
+
+def test_gradient_sentence_never_pairs_a_times_figure_with_a_different_rii():
+    """Every "N times" in the sentence is the RII printed in it (review: "1.80 times" beside "RII 0.57")."""
+    import re
+
+    frame = pd.DataFrame(
+        {
+            "imd_decile": list(range(1, 11)),
+            "denominator": [1000] * 10,
+            "referrals": [180 - 9 * d for d in range(10)],
+            "people_accessing": [1] * 10,
+        }
+    )
+    summary = core20.gradient_summary(frame, "referrals", NeedModel())
+    text = core20.gradient_sentence(summary, "referrals")
+    riis = {f"{summary['raw']['rii']:.2f}", f"{summary['need_adjusted']['rii']:.2f}"}
+    times = re.findall(r"(\d+\.\d+) times", text)
+    assert times and set(times) <= riis
 
 
 def test_ethnicity_population_shares_by_hand():
@@ -134,21 +176,116 @@ def test_vintage_status_from_the_larger_source():
     assert status.tolist() == [True, True, False]
 
 
-def test_funnel_target_is_the_overall_rate():
-    areas = pd.DataFrame(
+def _funnel_areas() -> pd.DataFrame:
+    # three displayed neighbourhoods (rounded counts) plus one with children whose count is hidden (NaN) and
+    # one with no children; the displayed rates average 1000 x (10 + 30 + 100) / (100 + 400 + 1000) = 93.3
+    return pd.DataFrame(
         {
-            "code": ["a", "b"],
-            "name": ["A", "B"],
-            "place": ["P", "P"],
-            "imd_decile": [1, 5],
-            "denominator": [100, 400],
-            "people_accessing": [10, 30],
-            "access_rate_per_1000": [100.0, 75.0],
-            "access_ratio": [1.0, 1.0],
-            "expected": [9.0, 31.0],
+            "code": ["a", "b", "c", "hidden", "empty"],
+            "name": ["A", "B", "C", "H", "E"],
+            "place": ["P"] * 5,
+            "imd_decile": [1, 5, 9, 2, 3],
+            "denominator": [100, 400, 1000, 60, 0],
+            "people_accessing": [10, 30, 100, np.nan, np.nan],
+            "access_rate_per_1000": [100.0, 75.0, 100.0, np.nan, np.nan],
+            "access_ratio": [1.0, 1.0, 1.2, np.nan, np.nan],
+            "expected": [9.0, 31.0, 80.0, 3.0, 0.0],
         }
     )
-    points, limits = core20.funnel_points(areas, "access_rate")
-    assert limits["target"].iloc[0] == pytest.approx(1000 * 40 / 500)
-    assert (limits["lower_95"] <= limits["target"]).all() and (limits["target"] <= limits["upper_95"]).all()
-    assert points["y"].tolist() == [100.0, 75.0]
+
+
+def test_funnel_is_centred_on_the_reference_not_on_the_points_shown():
+    data = core20.funnel_points(_funnel_areas(), "access_rate", centre=75.3)
+    # the centre is the L&SC value handed in (75.3), not the mean of the rounded points (93.3)
+    assert data.centre == 75.3
+    assert (data.limits["target"] == 75.3).all()
+    assert (data.points["funnel_centre"] == 75.3).all()
+    assert data.points["y"].tolist() == [100.0, 75.0, 100.0]
+    # at n = 1000 the expected count is 75.3; normal approximation of the 99.8% Poisson limits:
+    # 75.3 -/+ 3.09 x sqrt(75.3) = 75.3 -/+ 26.8 -> about 48.5 and 102.1 per 1,000 (exact Poisson is skewed
+    # upwards by about 1 event), so C (100 per 1,000) lies inside the 99.8% funnel
+    c = data.points.set_index("code").loc["c"]
+    assert c["funnel_lower_998"] == pytest.approx(75.3 - 3.09 * 75.3**0.5, abs=2)
+    assert c["funnel_upper_998"] == pytest.approx(75.3 + 3.09 * 75.3**0.5, abs=2)
+    assert c["funnel_lower_998"] < c["funnel_lower_95"] < 75.3 < c["funnel_upper_95"] < c["funnel_upper_998"]
+    assert c["funnel_lower_998"] < c["y"] < c["funnel_upper_998"]
+
+
+def test_funnel_counts_the_neighbourhoods_it_cannot_plot():
+    data = core20.funnel_points(_funnel_areas(), "access_rate", centre=75.3)
+    # "hidden" has children but a suppressed count; "empty" has no children and is not a suppressed area
+    assert data.suppressed == 1
+    assert core20.suppressed_note(data.suppressed) == "1 neighbourhood with counts too small to show is not plotted."
+    assert core20.suppressed_note(5) == "5 neighbourhoods with counts too small to show are not plotted."
+    ratio = core20.funnel_points(_funnel_areas(), "access_ratio")
+    assert ratio.centre == 1.0 and ratio.suppressed == 1 and (ratio.limits["target"] == 1.0).all()
+
+
+def test_rate_funnel_needs_a_reference_centre():
+    with pytest.raises(ValueError, match="centre"):
+        core20.funnel_points(_funnel_areas(), "access_rate")
+
+
+def test_reference_rate_from_exact_counts():
+    # whole frame: 80 children accessing of 800 children -> 100 per 1,000
+    assert core20.reference_rate(_frame()) == pytest.approx(1000 * 80 / 800)
+
+
+# --- labels (review 14, finding 10) -------------------------------------------------------------------
+
+
+def test_denominator_label_follows_the_age_band_filter():
+    from equity.metrics import denominator_label
+
+    # as equity.metrics.denominator: 0-1 -> ages 0 and 1; 2-5 -> 2 to 5; antenatal -> age 0 (births proxy)
+    assert denominator_label(()) == "aged 0-5"
+    assert denominator_label(("0-1",)) == "aged 0-1"
+    assert denominator_label(("2-5",)) == "aged 2-5"
+    assert denominator_label(("0-1", "2-5")) == "aged 0-5"
+    assert denominator_label(("Antenatal",)) == "aged 0 (a proxy for births)"
+    assert denominator_label(("0-1", "Antenatal")) == "aged 0-1"
+
+
+def test_core20_charts_name_the_filtered_ages():
+    from charts.core20 import funnel_chart, gradient_chart
+
+    grad = core20.gradient_table(_frame(), "imd_decile", "referrals", NeedModel())
+    fig = gradient_chart(frame=grad, group_label="IMD decile", title="t", subtitle="s", source="x", ages="aged 0-1")
+    assert fig.layout.yaxis.title.text == "Per 1,000 children aged 0-1 in the period"
+    data = core20.funnel_points(_funnel_areas().assign(code=list("abcde")), "access_rate", centre=75.3)
+    fig = funnel_chart(
+        points=data.points, limits=data.limits, kind="access_rate", title="t", subtitle="s", source="x", ages="aged 2-5"
+    )
+    assert fig.layout.yaxis.title.text == "Children accessing per 1,000 aged 2-5"
+    assert fig.layout.xaxis.title.text == "Children aged 2-5 in the neighbourhood (ONS mid-2020)"
+    assert "0-5" not in " ".join(t.hovertemplate or "" for t in fig.data)
+
+
+def test_ethnicity_caveat_names_the_unknown_share_and_the_all_age_census_mix():
+    counts = pd.DataFrame(
+        {
+            "group": ["Asian", "Black", "Mixed", "White", "Other", "Not stated", "Not known"],
+            "referrals": [10, 0, 0, 70, 0, 15, 5],
+        }
+    )
+    table = core20.ethnicity_table(counts, _frame())
+    # 15 + 5 of 100 referrals have no known group: 20.0%
+    text = core20.ethnicity_caveat(core20.unknown_ethnicity_share(table))
+    assert "20.0%" in text and "not stated or not known" in text
+    assert "all-age Census 2021" in text and "children aged 0-5" in text
+
+
+def test_fringe_districts_are_labelled_as_the_icb_part():
+    from equity.geography import district_label, label_districts, partial_districts
+
+    assert district_label("Copeland", 6, True) == "Copeland (ICB part: 6 LSOAs)"
+    assert district_label("Craven", 1, True) == "Craven (ICB part: 1 LSOA)"
+    assert district_label("Preston", 90, False) == "Preston"
+    areas = pd.DataFrame(
+        {"lad_code": ["E07000029", "E07000029", "E07000123"], "in_lsc_16_lads": [False, False, True]}
+    )
+    assert partial_districts(areas) == {"E07000029"}
+    names = label_districts(
+        pd.Series(["Copeland", "Preston"]), pd.Series(["E07000029", "E07000123"]), pd.Series([2, 90]), {"E07000029"}
+    )
+    assert names.tolist() == ["Copeland (ICB part: 2 LSOAs)", "Preston"]

@@ -14,7 +14,9 @@ def _linear_groups() -> pd.DataFrame:
     # Rates (per 1000) set exactly on the line rate = 50 - 20 * rank: 49, 46, 41, 34.
     # Numerators = rate * population / 1000 = 490, 920, 1230, 1360 (total 4000 of 100000).
     # So the fitted line is exact for any weighting: fitted(0) = 50 (most deprived),
-    # fitted(1) = 30 (least deprived), SII = 50 - 30 = 20, mean rate = 40, RII = 20/40 = 0.5.
+    # fitted(1) = 30 (least deprived), SII = 50 - 30 = 20, mean rate = 40.
+    # RII as PHE phe_sii: fitted(rank 1) / fitted(rank 0) = (intercept + slope) / intercept
+    # = (50 - 20) / 50 = 30 / 50 = 0.6 (least deprived over most deprived; not SII / mean = 0.5).
     return pd.DataFrame(
         {
             "group": ["Q1", "Q2", "Q3", "Q4"],
@@ -31,10 +33,10 @@ def test_sii_equals_constructed_slope(method: str) -> None:
     assert result["fitted_most_deprived"] == pytest.approx(50.0, abs=1e-9)
     assert result["fitted_least_deprived"] == pytest.approx(30.0, abs=1e-9)
     assert result["mean_rate"] == pytest.approx(40.0)
-    assert result["rii"] == pytest.approx(0.5, abs=1e-12)
+    assert result["rii"] == pytest.approx(0.6, abs=1e-12)
     assert result["table"]["rank"].tolist() == pytest.approx([0.05, 0.20, 0.45, 0.80])
     assert result["sii_lower"] < 20 < result["sii_upper"]
-    assert result["rii_lower"] < 0.5 < result["rii_upper"]
+    assert result["rii_lower"] < 0.6 < result["rii_upper"] < 1
 
 
 def test_sign_convention_negative_when_higher_in_least_deprived() -> None:
@@ -47,9 +49,11 @@ def test_sign_convention_negative_when_higher_in_least_deprived() -> None:
     #   cov = (0.375*78.5 + 0.125*30.5 + 0.125*25.5 + 0.375*83.5)/4 = 67.75/4 = 16.9375
     #   var = (0.140625*2 + 0.015625*2)/4 = 0.078125 -> slope = 216.8; SII = -216.8
     # (equal populations: WLS = OLS); mean rate 4500/40000*1000 = 112.5
+    # intercept = mean rate - slope x mean rank = 112.5 - 216.8 x 0.5 = 4.1; fitted(1) = 4.1 + 216.8 = 220.9
+    # PHE RII = fitted(1) / fitted(0) = 220.9 / 4.1 = 53.878...: above 1, rates higher in the least deprived
     result = slope_index(reversed_rates)
     assert result["sii"] == pytest.approx(-216.8, abs=1e-9)
-    assert result["rii"] == pytest.approx(-216.8 / 112.5, abs=1e-9)
+    assert result["rii"] == pytest.approx(220.9 / 4.1, rel=1e-9)
     assert result["sii_upper"] < 0
 
 
@@ -108,7 +112,7 @@ def test_simulation_is_reproducible_and_seeded() -> None:
     other = slope_index(groups, seed=7)
     assert first["sii_lower"] == second["sii_lower"] and first["rii_upper"] == second["rii_upper"]
     assert first["sii_lower"] != other["sii_lower"]
-    assert first["simulations"] == 10_000
+    assert first["simulations"] == 100_000  # PHE phe_sii's default number of simulations
 
 
 def test_zero_event_group_is_handled() -> None:
@@ -128,3 +132,33 @@ def test_invalid_inputs_raise() -> None:
         slope_index(groups, method="poisson")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="two groups"):
         slope_index(groups.head(1))
+
+
+def test_rii_interval_is_the_simulated_ratio_of_fitted_ends() -> None:
+    # Large counts: each simulated rate is close to normal with variance rate x 1000 / population.
+    # The delta method for R = (a + b) / a (a = intercept, b = slope, both linear in the rates:
+    # a = c0 . rate, a + b = (c0 + c1) . rate) gives var(R) ~ sum_i ((c0_i + c1_i) / a - (a + b) c0_i / a^2)^2 var_i.
+    # The simulated 95% limits of the RII should sit near RII -/+ 1.96 se (within 5% of the half-width).
+    groups = pd.DataFrame(
+        {
+            "group": [f"D{i}" for i in range(1, 11)],
+            "numerator": [2400, 2300, 2150, 2100, 1900, 1800, 1750, 1600, 1500, 1400],
+            "population": [60_000, 58_000, 61_000, 59_000, 60_000, 62_000, 60_000, 57_000, 60_000, 61_000],
+        }
+    )
+    pop = groups["population"].to_numpy(float)
+    num = groups["numerator"].to_numpy(float)
+    share = pop / pop.sum()
+    rank = np.cumsum(share) - share / 2
+    rate = num / pop * 1000
+    design = np.column_stack([np.ones_like(rank), rank])
+    c = np.linalg.inv(design.T @ (design * share[:, None])) @ (design.T * share)
+    a, b = c @ rate
+    gradient = (c[0] + c[1]) / a - (a + b) * c[0] / a**2
+    se = np.sqrt(np.sum(gradient**2 * num / pop**2 * 1000**2))
+    result = slope_index(groups)
+    assert result["rii"] == pytest.approx((a + b) / a, rel=1e-10)
+    assert result["rii"] < 1  # higher rates in the more deprived deciles
+    half = 1.959964 * se
+    assert result["rii_lower"] == pytest.approx(result["rii"] - half, abs=0.05 * half)
+    assert result["rii_upper"] == pytest.approx(result["rii"] + half, abs=0.05 * half)

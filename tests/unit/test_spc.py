@@ -7,7 +7,7 @@ import pytest
 
 from charts.spc import assurance_icon, icon_svg, spc_chart, variation_icon
 from equity import spc
-from equity.spc import SpcError, beyond_limits, shift, trend, two_of_three, xmr
+from equity.spc import RULES, SpcError, beyond_limits, shift, trend, two_of_three, xmr
 
 # --------------------------------------------------------------------------------------------
 # limits
@@ -106,14 +106,64 @@ def test_trend_flags_only_its_points():
 
 
 def test_two_of_three_fires_on_the_same_side():
-    assert list(two_of_three(np.array([3, 0, 3], dtype=float), 0.0, 2.0)) == [1, 0, 1]
-    assert list(two_of_three(np.array([-3, -2.5, 0], dtype=float), 0.0, 2.0)) == [-1, -1, 0]
+    # mean 0, 2 sigma line at 2: all three points above the mean, two of them beyond the line
+    assert list(two_of_three(np.array([3, 0.5, 3], dtype=float), 0.0, 2.0)) == [1, 0, 1]
+    assert list(two_of_three(np.array([-3, -2.5, -0.1], dtype=float), 0.0, 2.0)) == [-1, -1, 0]
+    # NHSRplotthedots' own test (ptd_two_in_three(c(0, 0, 1, 0, 1, 0, 0), all above the mean) flags the
+    # window 3..5): here points 3 and 5 are beyond the line, all seven above the mean
+    values = np.array([1, 1, 3, 1, 3, 1, 1], dtype=float)
+    assert list(two_of_three(values, 0.0, 2.0)) == [0, 0, 1, 0, 1, 0, 0]
+
+
+def test_two_of_three_needs_all_three_on_the_same_side_of_the_mean():
+    # Western Electric would flag these (two of three beyond the same 2 sigma line); NHSRplotthedots
+    # requires the third point on the same side of the mean too, and a point on the mean breaks it
+    assert list(two_of_three(np.array([3, -0.5, 3], dtype=float), 0.0, 2.0)) == [0] * 3
+    assert list(two_of_three(np.array([3, 0, 3], dtype=float), 0.0, 2.0)) == [0] * 3
+    assert list(two_of_three(np.array([-3, -2.5, 0], dtype=float), 0.0, 2.0)) == [0] * 3
+
+
+def test_two_of_three_counts_only_points_within_the_limits():
+    # NHSRplotthedots' close_to_limits excludes points beyond the process limits (here 4): 5 is flagged by
+    # rule 1 instead and only one point (3) is close to the limits, so the rule does not fire
+    assert list(two_of_three(np.array([5, 3, 1], dtype=float), 0.0, 2.0, 4.0)) == [0] * 3
+    assert list(two_of_three(np.array([3.5, 3, 1], dtype=float), 0.0, 2.0, 4.0)) == [1, 1, 0]
 
 
 def test_two_of_three_does_not_fire():
     assert list(two_of_three(np.array([3, 0, 0, 3], dtype=float), 0.0, 2.0)) == [0] * 4  # 4 apart
     assert list(two_of_three(np.array([3, -3, 0], dtype=float), 0.0, 2.0)) == [0] * 3  # opposite sides
     assert list(two_of_three(np.array([2, 2, 0], dtype=float), 0.0, 2.0)) == [0] * 3  # on the line
+
+
+def test_two_of_three_in_a_chart_ignores_a_window_straddling_the_mean():
+    # 10, 14 alternating (20 points), then 22, 11, 22, then 14, 10 alternating (10 points): 33 points.
+    # mean = (20 x 12 + 55 + 10 x 12) / 33 = 415 / 33 = 12.576
+    # moving ranges: 19 x 4, then 8, 11, 11, 8, then 9 x 4 -> 150 / 32 = 4.6875 (none >= 3.267 x 4.6875 = 15.3)
+    # 2 sigma line 12.576 + (2/3) x 2.66 x 4.6875 = 20.888; upper limit 12.576 + 2.66 x 4.6875 = 25.045
+    # so both 22s are close to the limits, but 11 is below the mean: the window straddles the mean and
+    # NHSRplotthedots does not flag it (Western Electric would)
+    values = [10, 14] * 10 + [22, 11, 22] + [14, 10] * 5
+    p = xmr(values).points
+    assert p["mean"].iloc[0] == pytest.approx(415 / 33)
+    assert p["upper_2s"].iloc[0] == pytest.approx(415 / 33 + 2 / 3 * 2.66 * 4.6875)
+    assert (p["two_of_three"] == 0).all() and (p["point_type"] == "common_cause").all()
+    # with 13.5 (above the mean, 12.652 = 417.5 / 33) in the middle instead, all three are above the mean: it fires
+    values[21] = 13.5
+    p = xmr(values).points
+    assert list(p["two_of_three"].iloc[20:23]) == [1, 0, 1]
+
+
+def test_rule_precedence_trend_before_two_of_three_and_shift():
+    """A point flagged by several rules takes its direction from the first in NHSRplotthedots' order:
+    beyond limits, trend, two of three, shift."""
+    from equity.spc import _direction
+
+    # a falling trend point that is also above the mean in a shift and two-of-three: the trend (-1) wins
+    assert _direction({"beyond_limits": 0, "trend": -1, "two_of_three": 1, "shift": 1}) == -1
+    assert _direction({"beyond_limits": 1, "trend": -1, "two_of_three": 0, "shift": 0}) == 1
+    assert _direction({"beyond_limits": 0, "trend": 0, "two_of_three": -1, "shift": 1}) == -1
+    assert list(RULES) == ["beyond_limits", "trend", "two_of_three", "shift"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,3 +306,61 @@ def test_icon_svgs_are_self_contained():
     assert ">P<" in icon_svg(assurance_icon("pass")) and ">F<" in icon_svg(assurance_icon("fail"))
     assert ">H<" in icon_svg(variation_icon("concern_high"))
     assert "#fab428" in icon_svg(variation_icon("concern_low"))
+
+
+# --------------------------------------------------------------------------------------------
+# lower bound (counts cannot be negative) and the "closer to the ideal" polarity
+
+
+def test_lower_limits_floored_at_zero_with_a_note():
+    # 0, 5 alternating: mean 2.5, every moving range 5 -> lower limit 2.5 - 2.66 x 5 = -10.8 and
+    # lower 2 sigma line 2.5 - (2/3) x 2.66 x 5 = -6.367: a count cannot go there, so both are drawn at 0
+    values = [0, 5] * 8
+    raw = xmr(values)
+    assert raw.points["lower"].iloc[0] == pytest.approx(-10.8)
+    assert raw.notes == ()
+    floored = xmr(values, lower_bound=0)
+    assert (floored.points["lower"] == 0).all() and (floored.points["lower_2s"] == 0).all()
+    assert floored.points["upper"].iloc[0] == pytest.approx(2.5 + 13.3)
+    assert len(floored.notes) == 1 and "-10.80" in floored.notes[0] and "drawn at 0" in floored.notes[0]
+    # limits already above zero are left alone, with no note
+    assert xmr(STABLE, lower_bound=0).notes == ()
+    assert xmr(STABLE, lower_bound=0).points["lower"].iloc[0] == pytest.approx(12 - 10.64)
+
+
+@pytest.mark.parametrize(
+    ("spike", "kind"),
+    [
+        # 16 points 0.60, 0.64 alternating then the spike. With 0.9: mean (8 x 1.24 + 0.9) / 17 = 0.6365; the
+        # spike's moving range 0.26 is screened out (>= 3.267 x 0.05375), so mean MR 0.04 and the upper limit is
+        # 0.6365 + 0.1064 = 0.743 < 0.9. |0.9 - 1| = 0.10 < |0.6365 - 1| = 0.36: nearer parity -> improvement
+        (0.9, "improvement"),
+        # with 1.9: mean (9.92 + 1.9) / 17 = 0.6953, upper 0.8017 < 1.9; |1.9 - 1| = 0.90 > 0.30: further from
+        # parity than the mean, a concern ("higher is better" would have called it an improvement)
+        (1.9, "concern"),
+    ],
+)
+def test_closer_polarity_colours_by_distance_from_the_ideal(spike, kind):
+    result = xmr([0.6, 0.64] * 8 + [spike], polarity="closer", ideal=1.0)
+    last = result.points.iloc[-1]
+    assert last["beyond_limits"] == 1
+    assert last["point_type"] == kind
+    assert result.variation == f"{kind}_high"
+
+
+def test_closer_polarity_needs_an_ideal_and_its_assurance():
+    with pytest.raises(SpcError, match="ideal"):
+        xmr(STABLE, polarity="closer")
+    # limits 12 -/+ 10.64 = 1.36 to 22.64: a target of 12 lies within them (hit and miss); 30 lies outside:
+    # the process consistently misses it; a point target cannot be consistently passed
+    assert xmr(STABLE, polarity="closer", ideal=12, target=12).assurance == "hit_and_miss"
+    assert xmr(STABLE, polarity="closer", ideal=30, target=30).assurance == "fail"
+
+
+def test_chart_shows_the_lower_limit_note():
+    from charts.spc import NOTE_ANNOTATION, spc_chart
+
+    result = xmr([0, 5] * 8, lower_bound=0)
+    fig = spc_chart(result=result, title="t", subtitle="s", source="src", y_title="y")
+    notes = [a.text for a in fig.layout.annotations if a.name == NOTE_ANNOTATION]
+    assert notes == [f"Note: {result.notes[0]}."] and "drawn at 0" in notes[0]

@@ -103,9 +103,64 @@ def test_area_keys_and_labels():
     assert trends.area_label(ICB_AREA, chosen) == "Selected areas"
 
 
-def test_all_measures_prefer_higher_values():
-    assert {m.polarity for m in trends.MEASURES.values()} == {"higher"}
+def test_measure_polarities():
+    # referrals are demand: neutral; access: higher is better; the coverage ratio: closer to parity (1)
+    assert trends.MEASURES["referrals"].polarity == "neutral"
+    assert trends.MEASURES["access"].polarity == "higher"
+    assert trends.MEASURES["core20_coverage"].polarity == "closer"
+    assert trends.MEASURES["core20_coverage"].ideal == 1.0
     assert trends.MEASURES["core20_coverage"].default_target == 1.0
+
+
+def _icb_series(referrals: list[int], core20: list[int]):
+    months = [D(2024 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(1, len(referrals) + 1)]
+    counts = pd.DataFrame(
+        {
+            "area": [ICB_AREA] * len(months),
+            "month": months,
+            "referrals": referrals,
+            "core20_referrals": core20,
+            "people_accessing": [1] * len(months),
+        }
+    )
+    return build_series(counts, LOOKUP, [ICB_AREA], months)
+
+
+def test_growth_in_referrals_is_not_called_an_improvement():
+    # 12 months 10, 14 alternating then a jump to 40: mean 184 / 13 = 14.15; moving ranges 11 x 4 and 26 (mean
+    # 5.83; 26 >= 3.267 x 5.83 is screened out) -> 4, upper limit 14.15 + 2.66 x 4 = 24.8 < 40.
+    # Demand is neutral by default: purple, not blue
+    series = _icb_series([10, 14] * 6 + [40], [1] * 13)
+    result = trends.spc_for(series, "referrals", ICB_AREA)
+    assert result.points.iloc[-1]["beyond_limits"] == 1
+    assert result.points.iloc[-1]["point_type"] == "neutral"
+    assert result.variation == "neutral_high"
+    assert result.assurance == "no_target"
+
+
+def test_coverage_rising_past_parity_is_a_concern():
+    # ICB Core20 share of children = 150 / 900 = 1/6 (LOOKUP). 100 referrals a month; Core20 referrals 10, 11
+    # alternating -> coverage 0.6, 0.66; then 30 -> 1.8. mean of the 13 months = (6 x 1.26 + 1.8) / 13 = 0.72;
+    # |1.8 - 1| = 0.8 > |0.72 - 1| = 0.28: further from parity than usual, a concern (was an "improvement")
+    series = _icb_series([100] * 13, [10, 11] * 6 + [30])
+    result = trends.spc_for(series, "core20_coverage", ICB_AREA, target=1.0)
+    last = result.points.iloc[-1]
+    assert last["value"] == pytest.approx(1.8)
+    assert last["mean"] == pytest.approx((6 * 1.26 + 1.8) / 13)
+    assert last["beyond_limits"] == 1 and last["point_type"] == "concern"
+    # a last month of 16 Core20 referrals instead: 0.96; mean (6 x 1.26 + 0.96) / 13 = 0.655, upper limit
+    # 0.655 + 2.66 x 0.06 = 0.815 < 0.96; |0.96 - 1| = 0.04 < |0.655 - 1| = 0.345: towards parity, an improvement
+    towards = trends.spc_for(_icb_series([100] * 13, [10, 11] * 6 + [16]), "core20_coverage", ICB_AREA)
+    assert towards.points.iloc[-1]["value"] == pytest.approx(0.96)
+    assert towards.points.iloc[-1]["point_type"] == "improvement"
+
+
+def test_small_counts_have_their_lower_limit_at_zero_with_a_note():
+    # referrals 0, 5 alternating: mean 2.5, moving ranges 5 -> lower limit 2.5 - 13.3 = -10.8: drawn at 0
+    series = _icb_series([0, 5] * 8, [0] * 16)
+    result = trends.spc_for(series, "referrals", ICB_AREA)
+    assert (result.points["lower"] == 0).all()
+    assert result.notes and "drawn at 0" in result.notes[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +253,7 @@ def test_polarity_override_flips_improvement_and_concern():
         }
     )
     series = build_series(counts, LOOKUP, [ICB_AREA], months)
-    higher = trends.spc_for(series, "referrals", ICB_AREA)
+    higher = trends.spc_for(series, "referrals", ICB_AREA, polarity="higher")
     lower = trends.spc_for(series, "referrals", ICB_AREA, polarity="lower")
     spike = higher.points["value"].idxmax()
     assert higher.points.loc[spike, "point_type"] == "improvement"
