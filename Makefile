@@ -28,6 +28,7 @@ run: demo
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy --ignore-missing-imports equity charts data geo publish cli
 
 test: setup browser cache lint
 	$(PY) -m pytest -q

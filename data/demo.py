@@ -206,7 +206,8 @@ def _group_shares(areas: pd.DataFrame) -> np.ndarray:
 
 def _choose(rng: np.random.Generator, cumulative: np.ndarray) -> np.ndarray:
     """One categorical draw per row of a row-wise cumulative probability matrix."""
-    u = rng.random(cumulative.shape[0])[:, None]
+    # with a shape entry typed Any, mypy resolves numpy's random() overloads to the float one; this is an array
+    u = rng.random(cumulative.shape[0])[:, None]  # type: ignore[index]
     return np.minimum((u > cumulative).sum(axis=1), cumulative.shape[1] - 1)
 
 
@@ -344,7 +345,8 @@ def generate(
             "support_element": element.astype("int32"),
             "first_contact_date": np.where(accessed, first_contact, np.datetime64("NaT")),
             "discharge_date": np.where(discharged, discharge, np.datetime64("NaT")),
-            "outcome_measure": np.where(with_outcome, "PIR-GAS", None),
+            # numpy's stubs do not accept None in where(); at runtime it gives an object array
+            "outcome_measure": np.where(with_outcome, "PIR-GAS", None),  # type: ignore[call-overload]
             "score_start": np.where(with_outcome, start_score, np.nan),
             "score_end": np.where(with_outcome, end_score, np.nan),
             "plus_flags": plus_flags,

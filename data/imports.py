@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -147,7 +148,7 @@ def apply_import(
     missing = [n for n in _NAMES if n not in accepted.columns]
     if missing:
         raise StoreError(f"accepted frame lacks columns {missing}")
-    base = dict(
+    base: dict[str, Any] = dict(
         file_name=file_name, sha256=sha256, rows_read=result.rows_read, accepted=result.accepted_rows,
         rejected=result.rejected_rows, outside_lsc=result.outside_lsc_rows,
         approximate_geography=result.approximate_rows, dry_run=dry_run,

@@ -104,6 +104,7 @@ def read_meta(path: Path) -> dict[str, str]:
         summary = con.execute("SELECT count(*), min(referral_date), max(referral_date) FROM referrals").fetchone()
     finally:
         con.close()
+    assert summary is not None  # an aggregate query always returns one row
     meta = dict(rows)
     meta["referrals"] = str(summary[0])
     meta["first_referral_date"] = str(summary[1]) if summary[1] else ""

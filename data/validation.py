@@ -383,6 +383,9 @@ def validate(
     # dates
     for name in ("referral_date", "first_contact_date", "discharge_date"):
         out[name] = _dates(text[name], name, problems, today)
+    referral: pd.Series
+    contact: pd.Series
+    discharge: pd.Series
     referral, contact, discharge = out["referral_date"], out["first_contact_date"], out["discharge_date"]
     before = (contact < referral).to_numpy(dtype=bool, na_value=False)
     problems.add(before, "first_contact_date", CONTACT_BEFORE_REFERRAL)
@@ -401,7 +404,8 @@ def validate(
     lowered = text["antenatal"].str.lower()
     is_true, is_false = lowered.isin(TRUE_WORDS).to_numpy(), lowered.isin(FALSE_WORDS).to_numpy()
     problems.add(text["antenatal"].notna().to_numpy() & ~is_true & ~is_false, "antenatal", NOT_BOOLEAN)
-    out["antenatal"] = pd.Series(np.where(is_true, True, np.where(is_false, False, None)), dtype="boolean")
+    # numpy's stubs do not accept None in where(); at runtime it gives an object array
+    out["antenatal"] = pd.Series(np.where(is_true, True, np.where(is_false, False, None)), dtype="boolean")  # type: ignore[call-overload]
     sex = text["sex"].str.upper().str.replace(r"\s+", " ", regex=True).map(SEX_CODES)
     problems.add((text["sex"].notna() & sex.isna()).to_numpy(), "sex", UNKNOWN_SEX)
     out["sex"] = sex.astype("str")
@@ -471,7 +475,8 @@ def _resolve_geography(
                        for c, ok in zip(code_list, is11, strict=True)], dtype=object).reshape(-1, 2)
     u_lsoa21 = np.where(is21, code_list, target[:, 0]) if len(code_list) else np.empty(0, dtype=object)
     u_method = np.where(is21, "lsoa21", target[:, 1]).astype(object) if len(code_list) else np.empty(0, dtype=object)
-    u_lsoa11 = np.where(is11, code_list, None).astype(object) if len(code_list) else np.empty(0, dtype=object)
+    # numpy's stubs do not accept None in where(), so mypy takes the one-argument overload (a tuple)
+    u_lsoa11 = np.where(is11, code_list, None).astype(object) if len(code_list) else np.empty(0, dtype=object)  # type: ignore[attr-defined]
     u_lsoa11 = np.array([geography.lsoa21_to_11.get(c21) if c11 is None and c21 is not None else c11
                          for c11, c21 in zip(u_lsoa11, u_lsoa21, strict=True)], dtype=object)
 

@@ -55,7 +55,7 @@ def forget_frames() -> None:
 def _store_state(path: Path) -> tuple:
     """Modification time and size of the store file and of its write-ahead log (where DuckDB puts
     committed writes until it checkpoints them into the file)."""
-    state = []
+    state: list[tuple[int, int] | None] = []
     for file in (path, path.with_name(path.name + ".wal")):
         try:
             stat = file.stat()

@@ -8,7 +8,7 @@ SUPPRESSED = "*"
 
 
 def count(value: object) -> str:
-    return SUPPRESSED if pd.isna(value) else f"{int(value):,}"  # type: ignore[arg-type]
+    return SUPPRESSED if pd.isna(value) else f"{int(value):,}"  # type: ignore[call-overload]
 
 
 def rate(value: object, decimals: int = 1) -> str:

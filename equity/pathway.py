@@ -178,7 +178,7 @@ def _group_order(by: str, present: pd.Index) -> list:
 
 
 def _label(by: str, value: object) -> str:
-    return str(value) if by == "place" else QUINTILE_LABELS[int(value)]  # type: ignore[arg-type]
+    return str(value) if by == "place" else QUINTILE_LABELS[int(value)]  # type: ignore[call-overload]
 
 
 # --------------------------------------------------------------------------------------------

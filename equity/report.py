@@ -62,12 +62,13 @@ def _record_denominators(frame: pd.DataFrame, dimension: str, groups: list[str])
 
 
 def _all_groups(dimension: str) -> list:
-    return {
+    groups: dict[str, list] = {
         "ethnic_group": list(BROAD_ETHNIC_GROUPS),
         "age_band": ["Antenatal", "0-1", "2-5"],
         "support_element": list(SUPPORT_ELEMENTS),
         "referral_source": list(REFERRAL_SOURCES),
-    }[dimension]
+    }
+    return groups[dimension]
 
 
 def exact_table(settings: Settings, selection: Selection, measure: str, by: str) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from data.schema import AGE_BANDS, BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
 from equity.settings import PLACES, VINTAGES
@@ -99,7 +100,7 @@ class Selection:
             out[name] = value
         return out
 
-    def with_(self, **changes: object) -> Selection:
+    def with_(self, **changes: Any) -> Selection:
         return replace(self, **changes)
 
     @property

@@ -315,7 +315,7 @@ def xmr(
         raise SpcError("an SPC chart needs at least one value")
     if np.isnan(v).any():
         raise SpcError("values must not be missing: drop incomplete periods before charting")
-    labels = list(range(len(v))) if periods is None else list(periods)
+    labels: list[object] = list(range(len(v))) if periods is None else list(periods)
     if len(labels) != len(v):
         raise SpcError(f"{len(labels)} periods for {len(v)} values")
     if shift_run < 2 or trend_run < 3:

@@ -21,13 +21,14 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
-ArrayLike = float | int | np.ndarray | pd.Series | Sequence[float]
-Result = float | np.ndarray | pd.Series
+ArrayLike: TypeAlias = float | int | np.ndarray | pd.Series | Sequence[float]
+Result: TypeAlias = float | np.ndarray | pd.Series
 
 #: Counts below this use exact (chi-square / gamma) Poisson limits; at or above, Byar's method.
 EXACT_BELOW = 10

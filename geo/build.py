@@ -328,12 +328,13 @@ def build_reference(
         (2019, areas19, lsoa11, None),
     ):
         path = cache_dir / f"areas_{vintage}.parquet"
-        _atomic(lambda p, a=areas: a.to_parquet(p, index=False), path)
+        # mypy cannot infer a lambda whose default argument captures a loop variable (python/mypy#15459)
+        _atomic(lambda p, a=areas: a.to_parquet(p, index=False), path)  # type: ignore[misc]
         written.append(path)
         for level, shapes in _boundaries(areas, lsoa_shapes, msoa_shapes).items():
             path = cache_dir / f"boundaries_{level}_{vintage}.parquet"
-            _atomic(
-                lambda p, s=shapes: gpd.GeoDataFrame(s, geometry="geometry", crs=4326).to_parquet(p, index=False), path
+            _atomic(  # mypy cannot infer a lambda with a default argument (python/mypy#15459)
+                lambda p, s=shapes: gpd.GeoDataFrame(s, geometry="geometry", crs=4326).to_parquet(p, index=False), path  # type: ignore[misc]
             )
             written.append(path)
     path = cache_dir / "lsoa11_to_lsoa21.parquet"

@@ -20,10 +20,10 @@ OUTLINE_TOLERANCE_DEG = 0.001
 DECIMALS = 4
 
 
-def _round(coords: object) -> object:
+def _round(coords: object) -> list:
     if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
         return [round(float(coords[0]), DECIMALS), round(float(coords[1]), DECIMALS)]
-    return [_round(c) for c in coords]  # type: ignore[union-attr]
+    return [_round(c) for c in coords]  # type: ignore[attr-defined]
 
 
 def _ring_area(ring: list) -> float:

@@ -36,6 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from equity.dashboard import StoreInfo, store_info
@@ -281,7 +282,7 @@ def file_stem(pack: BoardPack, info: StoreInfo) -> str:
     return f"{slug[:60]}_{info.data_date or 'nodata'}"
 
 
-def _table_chunks(table, rows: int = TABLE_ROWS_PER_SLIDE) -> list[tuple[int, object]]:
+def _table_chunks(table, rows: int = TABLE_ROWS_PER_SLIDE) -> list[tuple[int, pd.DataFrame | None]]:
     return [(start, table.iloc[start : start + rows]) for start in range(0, max(len(table), 1), rows)]
 
 
@@ -290,7 +291,7 @@ class _Page:
     slide: Slide
     part: int  # 0 for the first page of an item, 1, 2, ... for continuation pages of a long table
     start: int  # first table row on the page
-    chunk: object  # the table rows on the page, or None
+    chunk: pd.DataFrame | None  # the table rows on the page, or None
 
 
 def _pages(slides: Sequence[Slide]) -> list[_Page]:

@@ -11,9 +11,10 @@ from equity import formatting as fmt
 def value_text(metric: explorer.Metric, value: object) -> str:
     if pd.isna(value):
         return fmt.SUPPRESSED
+    # pd.isna does not narrow ``object`` for mypy; here the value is a number
     if metric.key == "core20":
-        return f"{float(value):.0f}%"
-    return f"{float(value):,.{metric.decimals}f}"
+        return f"{float(value):.0f}%"  # type: ignore[arg-type]
+    return f"{float(value):,.{metric.decimals}f}"  # type: ignore[arg-type]
 
 
 def hover_template(metric: explorer.Metric, level: str, vintage: int) -> str:

@@ -210,7 +210,7 @@ def _dates(values: object, what: str) -> tuple[dt.date, ...]:
     if isinstance(values, (str, dt.date)):
         values = [values]
     out = []
-    for value in values:  # type: ignore[union-attr]
+    for value in values:  # type: ignore[attr-defined]
         if isinstance(value, dt.date):
             out.append(value)
             continue
