@@ -15,18 +15,26 @@ st.set_page_config(page_title="L&SC early-years equity dashboard", page_icon="ðŸ
 preload_chart_library()
 
 from ui import loaders  # noqa: E402  (after the preload, on purpose: see the docstring)
+from ui.auth import gate  # noqa: E402
 from ui.sidebar import sidebar_selection  # noqa: E402
 
 cfg = loaders.settings()
 try:
     loaders.ensure_ready(cfg)
+except Exception as exc:
+    st.error(f"The dashboard could not start: {exc}")
+    st.stop()
+# Sign-in before anything is read: a visitor who is not signed in gets the sign-in page and nothing else
+# (no page runs, because st.navigation below is never reached).
+access = gate(cfg)
+try:
     info = loaders.store_info(cfg)
 except Exception as exc:
     st.error(f"The dashboard could not start: {exc}")
     st.stop()
 
 data_end = dt.date.fromisoformat(info.data_date) if info.data_date else None
-sidebar_selection(cfg, data_end)
+sidebar_selection(cfg, data_end, access)
 st.sidebar.caption(
     "L&SC ICB: 1,060 LSOA 2021 neighbourhoods in four Places (Blackpool, Blackburn with Darwen, "
     "Lancashire, South Cumbria)."
@@ -59,6 +67,7 @@ navigation = st.navigation(
         "Data": [
             _page("pages/admin/import_data.py", "Import", "upload_file", "import"),
             _page("pages/admin/data_quality.py", "Data quality", "fact_check", "data-quality"),
+            *([_page("pages/admin/audit.py", "Admin", "admin_panel_settings", "admin")] if access.is_admin else []),
         ],
     }
 )

@@ -382,3 +382,13 @@ def store_kind(store_path: Path) -> tuple[str | None, int]:
     finally:
         con.close()
     return meta.get("kind"), int(count)
+
+
+def holds_only_demo(store_path: Path) -> bool:
+    """True when the store holds synthetic demo referrals only (or nothing): never an applied import of
+    real referrals, mixed with the demo data or not. Open demo mode (no sign-in) requires it."""
+    kind, count = store_kind(store_path)
+    if count and kind != "demo":
+        return False
+    history = import_history(store_path)
+    return not (history["status"] == APPLIED).any()

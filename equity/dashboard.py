@@ -12,6 +12,7 @@ import pandas as pd
 from equity import metrics
 from equity.display import headline_display
 from equity.queries import counts_by_lsoa, open_store
+from equity.scope import check_districts
 from equity.selection import Selection
 from equity.settings import Settings
 from geo.cache import load_areas
@@ -73,6 +74,8 @@ def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
             _FRAMES.move_to_end(key)
             return _FRAMES[key].copy()
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
+    if selection.lads:
+        check_districts(selection, dict(zip(areas["lad_code"], areas["place"], strict=True)), selection.lads)
     con = open_store(settings.store_path)
     try:
         counts = counts_by_lsoa(con, selection)

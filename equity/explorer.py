@@ -19,6 +19,7 @@ from equity.display import disclose
 from equity.geography import label_districts, partial_districts
 from equity.need import NeedModel, add_expected
 from equity.queries import median_wait_by_group, open_store
+from equity.scope import check_place, restrict
 from equity.selection import Selection
 from equity.settings import Settings
 from equity.stats import standardised_ratio
@@ -210,7 +211,7 @@ def area_metrics(settings: Settings, selection: Selection, level: str, model: Ne
     table["significantly_below"] = np.asarray(upper) < 1
     table = metrics.add_rates(table, "referrals")
     table = metrics.add_rates(table, "people_accessing", prefix="access_")
-    return table.drop(columns=["imd_weighted", "idaci_weighted"])
+    return restrict(table.drop(columns=["imd_weighted", "idaci_weighted"]), selection, level)
 
 
 def display_areas(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
@@ -248,6 +249,9 @@ def profile(settings: Settings, selection: Selection, code: str, model: NeedMode
 
     model = model or NeedModel()
     icb_selection = selection.with_(places=(), lads=())
+    areas = load_areas(settings.cache_dir, selection.vintage).set_index("lsoa_code")
+    if code in areas.index:
+        check_place(selection, str(areas.at[code, "place"]), f"neighbourhood {code}")
     lsoas = display_areas(area_metrics(settings, icb_selection, "lsoa", model))
     if code not in set(lsoas["code"]):
         raise KeyError(f"{code} is not a neighbourhood of the IMD {selection.vintage} geography")

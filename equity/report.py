@@ -26,6 +26,7 @@ from equity.display import disclose
 from equity.inequality import slope_index
 from equity.need import NeedModel, need_adjusted
 from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, open_store
+from equity.scope import DETAIL_LEVELS, restrict
 from equity.selection import Selection
 from equity.settings import Settings
 from equity.stats import coverage_ratio, rate_table
@@ -79,6 +80,8 @@ def exact_table(settings: Settings, selection: Selection, measure: str, by: str)
         raise ValueError(f"--by must be one of {', '.join(DIMENSIONS)}, got {by!r}")
     numerator = MEASURES[measure]
     frame = lsoa_frame(settings, selection)
+    if by in DETAIL_LEVELS:  # neighbourhood rows only of the Places the selection may publish in detail
+        frame = restrict(frame, selection, by)
     if by in AREA_DIMENSIONS:
         table = metrics.summarise(frame, by)
         table["group"] = table["group_name"] if by in ("lad", "msoa", "lsoa") else table["group_code"]

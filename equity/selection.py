@@ -36,6 +36,10 @@ class Selection:
     referral_sources: tuple[str, ...] = ()
     ethnic_groups: tuple[str, ...] = ()
     services: tuple[str, ...] = ()  # service names as recorded in the store
+    #: Places whose neighbourhood detail (district, MSOA, LSOA rows; profiles) may be published for this
+    #: selection: set from the signed-in user's access by the app (never from a URL, pack config or flag);
+    #: None = no restriction (the command line run by the operator; open demo mode).
+    detail_places: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.vintage not in VINTAGES:
@@ -47,6 +51,11 @@ class Selection:
         _check_members("support_elements", self.support_elements, tuple(SUPPORT_ELEMENTS))
         _check_members("referral_sources", self.referral_sources, tuple(REFERRAL_SOURCES))
         _check_members("ethnic_groups", self.ethnic_groups, BROAD_ETHNIC_GROUPS)
+        if self.detail_places is not None:
+            if not isinstance(self.detail_places, tuple):
+                raise SelectionError("detail_places must be a tuple or None", "detail_places")
+            _check_members("detail_places", self.detail_places, PLACES)
+            object.__setattr__(self, "detail_places", tuple(p for p in PLACES if p in self.detail_places))
         for service in self.services:
             if not isinstance(service, str) or not service.strip() or len(service) > 200:
                 raise SelectionError(f"services: {service!r} is not a service name", "services")
@@ -74,9 +83,9 @@ class Selection:
         :class:`SelectionError` naming the field and the problem."""
         if not isinstance(values, Mapping):
             raise SelectionError(f"a selection must be a table of fields, got {type(values).__name__}")
-        unknown = sorted(set(values) - set(FIELD_NAMES))
+        unknown = sorted(set(values) - set(OUTSIDE_FIELDS))
         if unknown:
-            raise SelectionError(f"unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELD_NAMES)}")
+            raise SelectionError(f"unknown field(s) {', '.join(unknown)}; expected {', '.join(OUTSIDE_FIELDS)}")
         kwargs: dict[str, object] = {}
         for name, value in values.items():
             if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
@@ -91,7 +100,7 @@ class Selection:
         """A JSON- and TOML-ready dict (dates as YYYY-MM-DD, tuples as lists) that
         :meth:`from_dict` reads back to an equal Selection."""
         out: dict[str, object] = {}
-        for name in FIELD_NAMES:
+        for name in OUTSIDE_FIELDS:
             value = getattr(self, name)
             if isinstance(value, dt.date):
                 value = value.isoformat()
@@ -102,6 +111,10 @@ class Selection:
 
     def with_(self, **changes: Any) -> Selection:
         return replace(self, **changes)
+
+    def allows_detail(self, place: str) -> bool:
+        """May neighbourhood detail of ``place`` be published for this selection?"""
+        return self.detail_places is None or place in self.detail_places
 
     @property
     def is_whole_icb(self) -> bool:
@@ -166,3 +179,5 @@ def _coerce(name: str, value: object) -> object:
 
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Selection))
+#: The fields outside input may set (URL query, sidebar, board-pack config, CLI flags): not the scope.
+OUTSIDE_FIELDS: tuple[str, ...] = tuple(n for n in FIELD_NAMES if n != "detail_places")

@@ -25,6 +25,10 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "EQUITY_CACHE_DIR": "Directory for built artefacts (Parquet, GeoParquet, GeoJSON; default: .cache).",
     "EQUITY_STORE": "Path of the DuckDB referral store (default: <cache dir>/referrals.duckdb).",
     "EQUITY_DEFAULT_VINTAGE": "Deprivation vintage used when none is chosen: 2025 or 2019 (default 2025).",
+    "EQUITY_ACCESS_FILE": "The access policy (TOML: who may see and do what, for which Places; default: "
+    ".streamlit/access.toml beside app.py). Read when sign-in is configured.",
+    "EQUITY_ALLOW_NO_SIGN_IN": "Set to 'yes' to run without sign-in on a store holding real data: one trusted "
+    "user on their own machine; every page then carries a warning (default: refuse to start).",
 }
 
 #: Fringe LSOAs of the ICB that lie outside the 16 districts, placed in a Place by their
@@ -45,6 +49,8 @@ class Settings:
     cache_dir: Path
     store_path: Path
     default_vintage: int = 2025
+    access_file: Path = REPO_ROOT / ".streamlit" / "access.toml"
+    allow_no_sign_in: bool = False
     fringe_places: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FRINGE_PLACES))
 
 
@@ -61,9 +67,15 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         raise ValueError(f"EQUITY_DEFAULT_VINTAGE must be 2025 or 2019, got {vintage_text!r}") from None
     if vintage not in VINTAGES:
         raise ValueError(f"EQUITY_DEFAULT_VINTAGE must be 2025 or 2019, got {vintage}")
+    access_file = Path(env.get("EQUITY_ACCESS_FILE") or REPO_ROOT / ".streamlit" / "access.toml")
+    override = (env.get("EQUITY_ALLOW_NO_SIGN_IN") or "").strip().lower()
+    if override not in ("", "yes", "no"):
+        raise ValueError(f"EQUITY_ALLOW_NO_SIGN_IN must be 'yes' or 'no', got {override!r}")
     return Settings(
         reference_dir=reference_dir.resolve(),
         cache_dir=cache_dir.resolve(),
         store_path=store_path.resolve(),
         default_vintage=vintage,
+        access_file=access_file.resolve(),
+        allow_no_sign_in=override == "yes",
     )

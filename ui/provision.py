@@ -7,10 +7,12 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from data.audit import record
 from data.schema import SUPPORT_ELEMENTS
 from equity import provision
+from equity.access import Access
 from equity.selection import Selection
-from equity.settings import PLACES, Settings
+from equity.settings import Settings
 from ui import format as fmt
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
 
@@ -94,10 +96,16 @@ def history_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame) -> None:
-    """Pick a cell, then change its status, note and source; the change is saved with your name."""
+def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame, access: Access) -> None:
+    """Pick a cell of a Place you manage, then change its status, note and source; the change is saved with
+    the signed-in user's name (and their stable id in the audit trail)."""
+    places = access.manage_places
+    if not places:
+        st.caption("Editing the matrix needs the data manager role for a Place; ask your ICB data team.")
+        return
+    who = access.display_name
     cols = st.columns(2)
-    place = cols[0].selectbox("Place", PLACES, key="prov_place")
+    place = cols[0].selectbox("Place", places, key="prov_place")
     element = cols[1].selectbox(
         "Support element", tuple(SUPPORT_ELEMENTS), format_func=element_label, key="prov_element"
     )
@@ -119,12 +127,7 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame) -> None:
             key=f"prov_source_{suffix}",
             max_chars=provision.MAX_TEXT,
         )
-        who = st.text_input(
-            "Your name",
-            key="prov_editor_name",
-            max_chars=provision.MAX_NAME,
-            help="Recorded in the history with the time and the old and new values.",
-        )
+        st.caption(f"Saved as **{who}** (signed in), with the time and the old and new values.")
         saved = st.form_submit_button("Save change", type="primary", key="prov_save")
     if saved:
         try:
@@ -140,5 +143,12 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame) -> None:
         if change is None:
             st.info("Nothing changed: the cell already has this status, note and source.")
             return
+        record(
+            cfg.store_path,
+            user_id=access.user_id,
+            user_name=who,
+            action="provision_edit",
+            detail={"place": place, "element": int(element), "change": change.describe()},
+        )
         st.session_state[FLASH_KEY] = f"Saved: {change.describe()} (by {who.strip()})."
         st.rerun()

@@ -14,6 +14,7 @@ from equity.selection import Selection
 from equity.settings import Settings
 from geo.mapassets import Bounds, outlines
 from ui import format as fmt
+from ui.auth import audit
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
 
 _HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
@@ -310,6 +311,7 @@ def add_site_form(cfg: Settings) -> None:
         if warnings:
             message += " " + " ".join(w.split(": ", 1)[-1] for w in warnings)
         st.session_state[FLASH_KEY] = message
+        audit(cfg, "site_edit", {"change": message})
         st.rerun()
 
 
@@ -362,6 +364,7 @@ def import_sites_form(cfg: Settings) -> None:
             st.error(f"The sites were not added: {STORE_BUSY}.")
             return
         st.session_state[FLASH_KEY] = f"Added {len(ids):,} site(s) from {upload.name}."
+        audit(cfg, "site_edit", {"change": f"added {len(ids):,} site(s)", "file": upload.name})
         st.rerun()
 
 
@@ -383,4 +386,5 @@ def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
             st.error(f"The site was not removed: {STORE_BUSY}.")
             return
         st.session_state[FLASH_KEY] = f"Removed site #{site_id}: {name}."
+        audit(cfg, "site_edit", {"change": f"removed site #{site_id}: {name}"})
         st.rerun()

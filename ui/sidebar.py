@@ -11,6 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
+from equity.access import Access
 from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
 from equity.settings import PLACES, VINTAGES, Settings
 from ui import loaders, query
@@ -34,7 +35,7 @@ def _seed_from_url(default_vintage: int, end: dt.date) -> None:
     st.session_state["_seeded"] = True
 
 
-def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
+def sidebar_selection(cfg: Settings, data_end: dt.date | None, access: Access | None = None) -> Selection:
     end = data_end or dt.date.today()
     _seed_from_url(cfg.default_vintage, end)
     with st.sidebar:
@@ -48,15 +49,20 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
             help="IMD 2025 on LSOA 2021 neighbourhoods (default) or IMD 2019 on LSOA 2011. Core20 follows the vintage.",
         )
         places = st.multiselect("Place", PLACES, key="places", placeholder="All four Places")
-        districts = loaders.districts(cfg, int(vintage), tuple(places))
+        detail = scope_of(access)
+        # districts are neighbourhood detail: offered only within the Places the user's access covers
+        district_places = tuple(p for p in (places or PLACES) if detail is None or p in detail)
+        districts = loaders.districts(cfg, int(vintage), district_places) if district_places else {}
         st.session_state["lads"] = [c for c in st.session_state.get("lads", []) if c in districts]
-        lads = st.multiselect(
-            "District (LAD)",
-            list(districts),
-            key="lads",
-            format_func=lambda c: districts.get(c, c),
-            placeholder="All districts",
-        )
+        lads: list[str] = []
+        if districts:
+            lads = st.multiselect(
+                "District (LAD)",
+                list(districts),
+                key="lads",
+                format_func=lambda c: districts.get(c, c),
+                placeholder="All districts",
+            )
         period = st.date_input(
             "Referral period",
             min_value=PERIOD_START,
@@ -119,8 +125,16 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None) -> Selection:
         st.sidebar.error(str(exc))
         selection = Selection.from_dict({"vintage": vintage})
     query.write(st.query_params, selection)
+    selection = selection.with_(detail_places=scope_of(access))
     st.session_state["selection"] = selection
     return selection
+
+
+def scope_of(access: Access | None) -> tuple[str, ...] | None:
+    """The Places whose neighbourhood detail this user may see; None when that is every Place."""
+    if access is None or access.detail_places == PLACES:
+        return None
+    return access.detail_places
 
 
 def current_selection() -> Selection:

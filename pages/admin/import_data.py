@@ -15,10 +15,26 @@ from data.imports import apply_import, import_history, rollback_import, store_ki
 from data.store import StoreError
 from data.validation import validate
 from ui import importing, loaders
+from ui.auth import audit, current_access, download_audit
 from ui.common import footer
 
 cfg = loaders.settings()
+access = current_access()
 st.title("Import referrals")
+if not access.can_import:
+    st.warning(
+        "Importing and rolling back extracts change every Place's data: they need the data manager role for all "
+        "Places, or administrator. Ask your ICB data team.",
+        icon=":material/lock:",
+    )
+    footer()
+    st.stop()
+if access.mode == "open_demo":
+    st.info(
+        "Open demo mode: importing real referrals ends it. The dashboard then refuses to run until sign-in is "
+        "configured (README, Sign-in).",
+        icon=":material/info:",
+    )
 st.caption(
     "Upload an extract (CSV with any common delimiter, Excel .xlsx or Parquet) with one row per referral. "
     "Columns may use the dashboard's names or the MHSDS names (UniqServReqID, ReferralRequestReceivedDate, "
@@ -52,6 +68,7 @@ def _history_section() -> None:
         except StoreError as exc:
             st.error(str(exc))
             return
+        audit(cfg, "rollback", {"import_id": latest, "summary": summary.describe()})
         importing.forget_store_results()
         st.session_state.pop("import_validation", None)
         st.session_state["import_message"] = summary.describe()
@@ -132,6 +149,7 @@ if result.rejected_rows:
         file_name=f"{extract.file_name}.rejected.csv",
         mime="text/csv",
         key="import_download_rejected",
+        **download_audit("Download rejected rows (CSV)"),
     )
     st.caption(
         "Row numbers count the header as row 1, as in a spreadsheet. Cells that a spreadsheet could run as "
@@ -177,6 +195,12 @@ if st.button(
     except (StoreError, ValueError) as exc:
         st.error(f"The import was not applied: {exc}")
     else:
+        audit(
+            cfg,
+            "import",
+            {"file": extract.file_name, "sha256": extract.sha256, "import_id": summary.import_id,
+             "summary": summary.describe()},
+        )
         importing.forget_store_results()
         st.session_state.pop("import_validation", None)
         st.session_state["import_message"] = summary.describe()

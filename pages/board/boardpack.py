@@ -8,6 +8,7 @@ from equity.settings import PLACES
 from publish import pack_items
 from publish.boardpack import BoardPackError
 from ui import boardpack, loaders
+from ui.auth import download_audit
 from ui.common import data_banner, footer
 from ui.sidebar import current_selection
 
@@ -145,6 +146,7 @@ if built and current:
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         icon=":material/download:",
         key="pack_download_pptx",
+        **download_audit("Download PowerPoint (.pptx)"),
     )
     b.download_button(
         "Download PDF",
@@ -153,6 +155,7 @@ if built and current:
         mime="application/pdf",
         icon=":material/download:",
         key="pack_download_pdf",
+        **download_audit("Download PDF"),
     )
 elif built:
     st.info("The pack or the selection has changed since the files were built: build them again.")
@@ -165,6 +168,7 @@ config_col.download_button(
     disabled=not items,
     key="pack_download_config",
     help="Rebuild the same pack without the app: python -m equity boardpack --config FILE --out DIR",
+    **download_audit("Download config (JSON)"),
 )
 with st.expander("Load a saved config"):
     st.file_uploader("Pack config (JSON or TOML)", type=["json", "toml"], key="pack_config_upload")

@@ -11,6 +11,7 @@ from equity.need import NeedModel
 from publish.exports import csv_bytes
 from ui import core20 as uc
 from ui import loaders
+from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.query import encode
@@ -60,7 +61,14 @@ st.plotly_chart(
     key="c20_coverage",
 )
 st.dataframe(uc.coverage_screen(cov, label), hide_index=True, width="stretch")
-st.download_button("Download coverage table (CSV)", csv_bytes(cov), "core20_coverage.csv", "text/csv", key="dl_cov")
+st.download_button(
+    "Download coverage table (CSV)",
+    csv_bytes(cov),
+    "core20_coverage.csv",
+    "text/csv",
+    key="dl_cov",
+    **download_audit("Download coverage table (CSV)"),
+)
 
 st.header("2. Deprivation gradient")
 by = st.radio(
@@ -81,7 +89,14 @@ st.plotly_chart(
     width="stretch",
     key="c20_gradient",
 )
-st.download_button("Download gradient table (CSV)", csv_bytes(grad), f"gradient_{by}.csv", "text/csv", key="dl_grad")
+st.download_button(
+    "Download gradient table (CSV)",
+    csv_bytes(grad),
+    f"gradient_{by}.csv",
+    "text/csv",
+    key="dl_grad",
+    **download_audit("Download gradient table (CSV)"),
+)
 
 st.header("3. PLUS groups")
 flags = uc.recorded_flags(cfg)
@@ -124,7 +139,14 @@ if "ethnic_minority" in chosen:
     )
     st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
     st.caption(eth_caveat)
-    st.download_button("Download ethnicity table (CSV)", csv_bytes(eth), "ethnicity.csv", "text/csv", key="dl_eth")
+    st.download_button(
+        "Download ethnicity table (CSV)",
+        csv_bytes(eth),
+        "ethnicity.csv",
+        "text/csv",
+        key="dl_eth",
+        **download_audit("Download ethnicity table (CSV)"),
+    )
 if "rural" in chosen:
     st.subheader("Rural and urban neighbourhoods")
     st.dataframe(
@@ -179,6 +201,7 @@ st.download_button(
     "funnel.csv",
     "text/csv",
     key="dl_funnel",
+    **download_audit("Download funnel data (CSV)"),
 )
 
 st.header("5. Trend of the gap")

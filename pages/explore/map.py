@@ -4,10 +4,12 @@ import streamlit as st
 
 from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
+from equity.scope import SCOPE_NOTE
 from publish.exports import csv_bytes
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders
+from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.explorer_state import page_state, remember
@@ -22,7 +24,11 @@ st.title("Neighbourhood map")
 data_banner(info)
 c1, c2, c3 = st.columns([3, 2, 2])
 metric_key = c1.selectbox("Colour the map by", list(METRICS), key="map_metric", format_func=lambda k: METRICS[k].label)
-level = c2.selectbox("Geography", list(LEVELS), key="map_level", format_func=LEVELS.get)
+# below Place level only where the user's access covers neighbourhood detail (equity.scope enforces it too)
+levels = [key for key in LEVELS if key == "place" or selection.detail_places != ()]
+if st.session_state.get("map_level") not in levels:
+    st.session_state["map_level"] = "place"
+level = c2.selectbox("Geography", levels, key="map_level", format_func=LEVELS.get)
 highlight = c3.toggle(
     "Outline areas significantly below expected access",
     key="map_highlight",
@@ -30,6 +36,8 @@ highlight = c3.toggle(
 )
 remember(metric_key, level, highlight)
 metric = METRICS[metric_key]
+if selection.detail_places is not None and level != "place":
+    st.caption(f"{SCOPE_NOTE} Your access covers: {', '.join(selection.detail_places) or 'no Place'}.")
 
 table = ux.areas(cfg, selection, level)
 below = table.loc[table["significantly_below"], "code"]
@@ -60,6 +68,7 @@ with right:
         csv_bytes(ux.table_for_download(table)),
         file_name=f"lsc_{level}_{selection.vintage}.csv",
         mime="text/csv",
+        **download_audit("Download table (CSV, disclosure-controlled)"),
     )
 st.caption(
     "Need-adjusted ratio: children accessing ÷ the number expected if every child in need had the same chance "

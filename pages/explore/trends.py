@@ -8,6 +8,7 @@ from publish.exports import csv_bytes
 from publish.pack_items import spc_figure, spc_title
 from ui import loaders
 from ui import trends as ui_trends
+from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer
 from ui.sidebar import current_selection
@@ -147,5 +148,6 @@ st.download_button(
     csv_bytes(download),
     file_name=f"lsc_monthly_series_{info.data_date}.csv",
     mime="text/csv",
+    **download_audit("Download the monthly series (CSV, disclosure-controlled)"),
 )
 footer()

@@ -10,6 +10,7 @@ from geo.cache import CacheMissingError
 from publish.exports import csv_bytes
 from ui import forms, loaders
 from ui import provision as ui
+from ui.auth import current_access, download_audit
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
 
@@ -75,6 +76,7 @@ cols[0].download_button(
     file_name="lsc_provision_matrix.csv",
     mime="text/csv",
     key="provision_csv",
+    **download_audit("Download the matrix with notes, sources and access figures (CSV)"),
 )
 cols[1].download_button(
     "Download the matrix chart (SVG)",
@@ -88,10 +90,11 @@ cols[1].download_button(
     file_name="lsc_provision_matrix.svg",
     mime="image/svg+xml",
     key="provision_svg",
+    **download_audit("Download the matrix chart (SVG)"),
 )
 
 st.subheader("Update a cell")
-ui.edit_cell_form(cfg, matrix)
+ui.edit_cell_form(cfg, matrix, current_access())
 
 st.subheader("History of changes")
 st.dataframe(ui.history_table(history), hide_index=True, width="stretch")
@@ -101,5 +104,6 @@ st.download_button(
     file_name="lsc_provision_history.csv",
     mime="text/csv",
     key="provision_history_csv",
+    **download_audit("Download the history (CSV)"),
 )
 footer()

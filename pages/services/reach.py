@@ -12,6 +12,7 @@ from geo.cache import CacheMissingError
 from geo.reference import ReferenceDataError
 from ui import forms, loaders
 from ui import reach as ui
+from ui.auth import current_access
 from ui.common import data_banner, footer, source_line
 from ui.sidebar import current_selection
 
@@ -179,14 +180,19 @@ with tab_sites:
         "The app starts with GP practices only: there is no public list of Family Hubs, health-visiting bases or "
         "PAIRS sites. Add them here one by one or from a CSV file; each is placed by its postcode."
     )
-    st.subheader("Add a site")
-    ui.add_site_form(cfg)
-    st.subheader("Add sites from a CSV file")
-    ui.import_sites_form(cfg)
+    can_edit_sites = bool(current_access().manage_places)
+    if can_edit_sites:
+        st.subheader("Add a site")
+        ui.add_site_form(cfg)
+        st.subheader("Add sites from a CSV file")
+        ui.import_sites_form(cfg)
+    else:
+        st.caption("Adding and removing sites needs the data manager role; ask your ICB data team.")
     st.subheader("Sites added by users")
     user_sites = ui.user_sites(cfg)
     st.dataframe(ui.user_sites_table(user_sites), hide_index=True, width="stretch")
-    ui.remove_site_form(cfg, user_sites)
+    if can_edit_sites:
+        ui.remove_site_form(cfg, user_sites)
     with st.expander("History of site changes"):
         st.dataframe(ui.site_history_table(ui.site_history(cfg)), hide_index=True, width="stretch")
 footer()

@@ -8,6 +8,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from data.store import replace_all
+from equity.access import Access, everything
 from equity.settings import REPO_ROOT
 
 IMPORT_PAGE = str(REPO_ROOT / "pages" / "admin" / "import_data.py")
@@ -26,6 +27,12 @@ def referral_count(path: Path) -> int:
         return con.execute("SELECT count(*) FROM referrals").fetchall()[0][0]
     finally:
         con.close()
+
+
+def as_admin(at: AppTest) -> AppTest:
+    """The page as an administrator sees it (app.py's sign-in gate puts the access in session state)."""
+    at.session_state["_access"] = everything("idp|admin", "Ada Admin", "signed_in")
+    return at
 
 
 def test_quality_page_on_demo_data(store):
@@ -53,7 +60,7 @@ def test_quality_page_on_demo_data(store):
 
 def test_import_page_upload_validate_import_and_roll_back(store):
     before = referral_count(store)
-    at = AppTest.from_file(IMPORT_PAGE, default_timeout=60).run()
+    at = as_admin(AppTest.from_file(IMPORT_PAGE, default_timeout=60)).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Import referrals"
     at.file_uploader(key="import_file").set_value(("extract.csv", CSV, "text/csv")).run()
@@ -84,7 +91,7 @@ def test_import_page_upload_validate_import_and_roll_back(store):
 
 
 def test_import_page_unreadable_file_is_an_error_not_a_traceback(store):
-    at = AppTest.from_file(IMPORT_PAGE, default_timeout=60).run()
+    at = as_admin(AppTest.from_file(IMPORT_PAGE, default_timeout=60)).run()
     at.file_uploader(key="import_file").set_value(("empty.csv", b"referral_id\n", "text/csv")).run()
     assert not at.exception
     assert [e.value for e in at.error] == ["This file cannot be imported: empty.csv has a header row but no data rows"]
@@ -92,7 +99,7 @@ def test_import_page_unreadable_file_is_an_error_not_a_traceback(store):
 
 def test_import_page_mapping_can_be_corrected(store):
     data = b"Ref,Received,Age\nB1,03/03/2024,2\n"
-    at = AppTest.from_file(IMPORT_PAGE, default_timeout=60).run()
+    at = as_admin(AppTest.from_file(IMPORT_PAGE, default_timeout=60)).run()
     at.file_uploader(key="import_file").set_value(("odd.csv", data, "text/csv")).run()
     assert not at.exception
     assert at.error[0].value == "Map the required column(s) before validating: referral_id, referral_date."
@@ -134,3 +141,13 @@ def test_after_a_store_change_no_page_shows_the_old_figures(store, demo_frame, a
     after_table, after_hover = blackpool_referrals()
     assert after_table != before_table
     assert after_hover != before_hover  # the map's hover counts changed too: its kept figure was dropped
+
+
+def test_import_page_needs_the_data_manager_role_for_every_place(store):
+    analyst = Access(user_id="idp|bea", display_name="Bea", roles={"Blackpool": "data_manager"})
+    at = AppTest.from_file(IMPORT_PAGE, default_timeout=60)
+    at.session_state["_access"] = analyst
+    at.run()
+    assert not at.exception, at.exception
+    assert any("data manager role for all Places" in w.value for w in at.warning)
+    assert not at.get("file_uploader")

@@ -6,11 +6,21 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from data import audit
 from equity import provision, sites
-from equity.settings import REPO_ROOT
+from equity.access import Access
+from equity.settings import PLACES, REPO_ROOT
 
 PROVISION_PAGE = str(REPO_ROOT / "pages" / "services" / "provision.py")
 REACH_PAGE = str(REPO_ROOT / "pages" / "services" / "reach.py")
+
+
+def _as(at, access):
+    at.session_state["_access"] = access
+    return at
+
+
+ANN = Access(user_id="https://idp.example|ann", display_name="Ann Example", roles={"South Cumbria": "data_manager"})
 
 
 def chart(at: AppTest, index: int) -> dict:
@@ -18,7 +28,7 @@ def chart(at: AppTest, index: int) -> dict:
 
 
 def test_provision_page_shows_matrix_beside_access(store):
-    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
+    at = _as(AppTest.from_file(PROVISION_PAGE, default_timeout=90), ANN).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Provision by Place"
     assert any("Demo data" in w.value for w in at.warning)
@@ -40,13 +50,14 @@ def test_provision_page_shows_matrix_beside_access(store):
 
 
 def test_editing_a_cell_is_saved_with_who_and_when(store):
-    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
+    at = _as(AppTest.from_file(PROVISION_PAGE, default_timeout=90), ANN).run()
+    assert at.selectbox(key="prov_place").options == ["South Cumbria"]  # only the Places Ann manages
     at.selectbox(key="prov_place").set_value("South Cumbria").run()
     at.selectbox(key="prov_element").set_value(6).run()
     assert at.selectbox(key="prov_status_South Cumbria_6").value == "Unknown"
     at.selectbox(key="prov_status_South Cumbria_6").set_value("In development")
     at.text_area(key="prov_note_South Cumbria_6").input("Crisis pathway being designed with CSC.")
-    at.text_input(key="prov_editor_name").input("Ann Example")
+    assert not at.text_input  # the name comes from the sign-in, not from a text box
     at.button(key="prov_save").click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -55,19 +66,20 @@ def test_editing_a_cell_is_saved_with_who_and_when(store):
     assert cell["status"] == "In development" and cell["updated_by"] == "Ann Example"
     history = at.dataframe[1].value
     assert history.iloc[0]["Who"] == "Ann Example" and history.iloc[0]["Status"] == "Unknown → In development"
+    events = audit.read(store, action="provision_edit")
+    assert list(events["user_id"]) == [ANN.user_id] and "South Cumbria" in events["detail"].iloc[0]
 
 
-def test_editing_without_a_name_is_refused(store):
-    at = AppTest.from_file(PROVISION_PAGE, default_timeout=90).run()
-    at.selectbox(key="prov_status_Blackpool_1").set_value("Some provision")
-    at.button(key="prov_save").click().run()
+def test_a_viewer_cannot_edit_the_matrix(store):
+    viewer = Access(user_id="idp|v", display_name="Vic Viewer", roles=dict.fromkeys(PLACES, "viewer"))
+    at = _as(AppTest.from_file(PROVISION_PAGE, default_timeout=90), viewer).run()
     assert not at.exception, at.exception
-    assert any("enter your name" in e.value for e in at.error)
-    assert len(provision.provision_history(store)) == 24
+    assert not at.button and not [b for b in at.get("form_submit_button")]
+    assert any("data manager role" in c.value for c in at.caption)
 
 
 def test_reach_page_with_gp_practices_only(store):
-    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), ANN).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Service reach and pathway"
     assert not at.error, [e.value for e in at.error]
@@ -84,7 +96,7 @@ def test_reach_page_with_gp_practices_only(store):
 
 
 def test_adding_sites_on_the_reach_page(store):
-    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), ANN).run()
     at.text_input(key="site_name").input("Test Hub North")
     at.selectbox(key="site_type").set_value("family_hub")
     at.text_input(key="site_postcode").input("fy1 3jg")
@@ -118,7 +130,7 @@ def test_adding_sites_on_the_reach_page(store):
 
 
 def test_adding_a_site_with_a_bad_postcode_shows_an_error(store):
-    at = AppTest.from_file(REACH_PAGE, default_timeout=120).run()
+    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), ANN).run()
     at.text_input(key="site_name").input("Test Venue")
     at.text_input(key="site_postcode").input("ZZ9 9ZZ")
     at.multiselect(key="site_elements").set_value([3])

@@ -20,16 +20,18 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @contextlib.contextmanager
-def running_app(store: Path, log_dir: Path) -> Iterator[str]:
+def running_app(
+    store: Path, log_dir: Path, *extra: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[str]:
     """A new app server (`python -m ui.serve`, as `make run` starts it) on a free port with ``store``;
     yields its URL once it is healthy
     (the health check loads no page, so the first page request is still the first one)."""
-    port = free_port()
-    env = dict(os.environ, EQUITY_STORE=str(store))
+    port = port or free_port()
+    env = dict(os.environ, EQUITY_STORE=str(store), **(env or {}))
     log_path = log_dir / "streamlit.log"
     log = log_path.open("w")
     proc = subprocess.Popen(
-        app_command(port, "--server.address", "127.0.0.1"),
+        app_command(port, "--server.address", "127.0.0.1", *extra),
         cwd=REPO_ROOT,
         env=env,
         stdout=log,  # a file, not a pipe: a full pipe would stall the server
