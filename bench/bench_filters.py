@@ -22,7 +22,7 @@ from data.store import replace_all
 from equity.dashboard import forget_frames
 from equity.report import report
 from equity.selection import Selection
-from equity.settings import load_settings
+from equity.settings import VINTAGES, load_settings
 from geo.cache import load_areas, load_change_links
 from geo.mapassets import geojson_file, map_geojson, outlines
 from publish.mapview import explorer_map
@@ -52,7 +52,7 @@ def main() -> None:
         replace_all(cfg.store_path, frame, kind="demo", description="bench")
         print(f"generated and stored {len(frame):,} referrals in {time.perf_counter() - t:.1f} s")
         del frame
-        for vintage in (2025, 2019):  # warm geometry caches as the app does once per process
+        for vintage in VINTAGES:  # warm geometry caches as the app does once per process
             map_geojson(cfg.cache_dir, vintage, "lsoa")
             outlines(cfg.cache_dir, vintage)
         table_times, figure_times, sizes, inline_sizes = [], [], [], []

@@ -12,7 +12,7 @@ from equity.display import disclose
 from equity.need import NeedModel
 from equity.queries import counts_by_record_dimension, open_store, plus_flag_counts, quarterly_core20_counts
 from equity.selection import Selection
-from equity.settings import Settings
+from equity.settings import VINTAGES, Settings
 from equity.stats import wilson_interval
 
 
@@ -167,7 +167,7 @@ def vintages(
     if selection.places:
         changes = changes[changes["place"].isin(selection.places)]
     rows = []
-    for vintage in (2019, 2025):
+    for vintage in sorted(VINTAGES):  # older first
         table = coverage(settings, selection.with_(vintage=vintage, lads=()), measure, model)
         first = table.iloc[0]
         rows.append(

@@ -11,6 +11,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.vintages import VINTAGES
+
+__all__ = ["PLACES", "VINTAGES", "Settings", "load_settings"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Files the app server hands to browsers (Streamlit static serving: ``static/`` beside ``app.py``,
@@ -40,7 +44,6 @@ DEFAULT_FRINGE_PLACES: dict[str, str] = {
 
 PLACES: tuple[str, ...] = ("Blackpool", "Blackburn with Darwen", "Lancashire", "South Cumbria")
 
-VINTAGES: tuple[int, ...] = (2025, 2019)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pyproj import Transformer
 from geo.apportion import apportion_counts
 from geo.manifest import BUILD_VERSION
 from geo.reference import BOUNDARY_FILES, ReferenceDataError, numeric, read_reference_csv
+from geo.vintages import VINTAGES
 
 log = logging.getLogger(__name__)
 
@@ -358,7 +359,7 @@ def build_reference(
     from geo.mapshapes import write_geojson, write_outlines  # after the manifest: they read the finished cache
 
     step(0.95, "Simplifying map shapes")
-    for vintage in (2025, 2019):
+    for vintage in VINTAGES:
         for level in ("lsoa", "msoa", "lad", "place"):
             written.append(write_geojson(cache_dir, vintage, level))
         written.append(write_outlines(cache_dir, vintage))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo.manifest import cache_is_current
+from geo.vintages import VINTAGES
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -38,8 +39,8 @@ def _areas(cache_dir: Path, vintage: int) -> pd.DataFrame:
 
 def load_areas(cache_dir: Path, vintage: int, definition: str = "icb") -> pd.DataFrame:
     """Area (LSOA) table of a vintage. ``definition`` is 'icb' (default) or '16_lads'."""
-    if vintage not in (2025, 2019):
-        raise ValueError(f"vintage must be 2025 or 2019, got {vintage}")
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage must be one of {', '.join(map(str, VINTAGES))}, got {vintage}")
     areas = _areas(Path(cache_dir), vintage)
     if definition == "icb":
         return areas[areas["in_lsc_icb"]].reset_index(drop=True)
