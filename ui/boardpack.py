@@ -174,9 +174,15 @@ def build_files(cfg: Settings, selection: Selection) -> None:
     """Render the pack and keep the PowerPoint and PDF in the session (with the pack's signature)."""
     from equity.dashboard import store_info
     from publish.boardpack import build, file_stem
+    from ui.auth import audit
 
     pack = current_pack(selection)
     files, slides = build(cfg, pack)
+    audit(
+        cfg,
+        "boardpack_build",
+        {"title": pack.title, "items": [i.kind for i in pack.items], "selection": selection.describe()},
+    )
     st.session_state["pack_files"] = {
         "signature": signature(selection),
         "files": files,

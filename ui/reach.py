@@ -14,7 +14,7 @@ from equity.selection import Selection
 from equity.settings import Settings
 from geo.mapassets import Bounds, outlines
 from ui import format as fmt
-from ui.auth import audit
+from ui.auth import audit, current_access
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
 
 _HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
@@ -288,7 +288,8 @@ def add_site_form(cfg: Settings) -> None:
         elements = st.multiselect(
             "Support elements offered", tuple(SUPPORT_ELEMENTS), format_func=element_label, key="site_elements"
         )
-        who = st.text_input("Your name", key="site_editor_name", max_chars=sites.MAX_NAME)
+        who = current_access().display_name
+        st.caption(f"Added as **{who}** (signed in).")
         added = st.form_submit_button("Add site", type="primary", key="site_add_button")
     if added:
         try:
@@ -322,7 +323,7 @@ def import_sites_form(cfg: Settings) -> None:
         "problems are listed and left out."
     )
     upload = st.file_uploader("Sites CSV", type=["csv"], key="sites_csv")
-    who = st.text_input("Your name", key="sites_csv_name", max_chars=sites.MAX_NAME)
+    who = current_access().display_name
     if upload is None:
         return
     data = upload.getvalue()
@@ -374,7 +375,7 @@ def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
     options = {int(r.site_id): f"#{int(r.site_id)} {r.name} ({r.postcode})" for r in user_sites.itertuples()}
     with st.form("site_remove"):
         site_id = st.selectbox("Site to remove", tuple(options), format_func=options.get, key="site_remove_id")
-        who = st.text_input("Your name", key="site_remove_name", max_chars=sites.MAX_NAME)
+        who = current_access().display_name
         removed = st.form_submit_button("Remove site", key="site_remove_button")
     if removed:
         try:

@@ -101,12 +101,13 @@ def test_adding_sites_on_the_reach_page(store):
     at.selectbox(key="site_type").set_value("family_hub")
     at.text_input(key="site_postcode").input("fy1 3jg")
     at.multiselect(key="site_elements").set_value([1, 3])
-    at.text_input(key="site_editor_name").input("Ann Example")
     at.button(key="site_add_button").click().run()
     assert not at.exception, at.exception
     assert any("Added site #1: Test Hub North" in s.value for s in at.success)
     stored = sites.user_sites(store)
     assert list(stored["name"]) == ["Test Hub North"] and stored.loc[0, "postcode"] == "FY1 3JG"
+    assert stored.loc[0, "added_by"] == "Ann Example"  # the signed-in user, not a typed name
+    assert list(audit.read(store, action="site_edit")["user_name"]) == ["Ann Example"]
     site_map = chart(at, 0)
     names = [t["name"] for t in site_map["data"] if t["type"] == "scattergeo" and t.get("showlegend")]
     assert "Family Hub (1)" in names
@@ -119,7 +120,7 @@ def test_adding_sites_on_the_reach_page(store):
 
     csv = b"name,site_type,support_elements,postcode\nTest Base,PAIRS,4;5,FY4 3AD\nTest Bad,castle,3,FY4 3AD\n"
     at.file_uploader(key="sites_csv").set_value(("sites.csv", csv, "text/csv")).run()
-    at.text_input(key="sites_csv_name").input("Bob").run()
+    at.run()
     assert not at.exception, at.exception
     rejected = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     assert list(rejected["Row"]) == [3] and "type must be one of" in rejected["Problem"].iloc[0]
@@ -134,7 +135,6 @@ def test_adding_a_site_with_a_bad_postcode_shows_an_error(store):
     at.text_input(key="site_name").input("Test Venue")
     at.text_input(key="site_postcode").input("ZZ9 9ZZ")
     at.multiselect(key="site_elements").set_value([3])
-    at.text_input(key="site_editor_name").input("Ann")
     at.button(key="site_add_button").click().run()
     assert not at.exception, at.exception
     assert any("not found in the ONS Postcode Directory" in e.value for e in at.error)

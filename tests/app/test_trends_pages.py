@@ -8,8 +8,10 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
+from data import audit
+from equity.access import Access
 from equity.selection import Selection
-from equity.settings import REPO_ROOT
+from equity.settings import PLACES, REPO_ROOT
 
 TRENDS = str(REPO_ROOT / "pages" / "explore" / "trends.py")
 PRESENT = str(REPO_ROOT / "pages" / "board" / "present.py")
@@ -167,7 +169,8 @@ def test_board_pack_page_orders_comments_builds_and_downloads(demo_store):
             pack_item("spc_summary", {}, "", "", 2),
         ],
     }
-    at = run(BOARDPACK, board_pack=pack, board_pack_next_id=3)
+    clerk = Access(user_id="idp|clerk", display_name="Board Clerk", roles=dict.fromkeys(PLACES, "viewer"))
+    at = run(BOARDPACK, board_pack=pack, board_pack_next_id=3, _access=clerk)
     assert at.title[0].value == "Board pack"
     at.button(key="pack_down_1").click().run()  # move the bar chart below the summary
     assert [i["kind"] for i in at.session_state["board_pack"]["items"]] == ["spc_summary", "overview_rates"]
@@ -181,6 +184,8 @@ def test_board_pack_page_orders_comments_builds_and_downloads(demo_store):
     assert "Equity pack" in texts[0]
     assert "Blackpool refers most." in texts[2]
     assert files["pdf"].startswith(b"%PDF")
+    built = audit.read(demo_store, action="boardpack_build")
+    assert list(built["user_name"]) == ["Board Clerk"] and "overview_rates" in built["detail"].iloc[0]
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Download PowerPoint (.pptx)", "Download PDF", "Download config (JSON)"} <= set(labels)
     at.button(key="pack_remove_2").click().run()
