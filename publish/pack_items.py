@@ -251,15 +251,22 @@ def spc_figure(
     polarity: str | None = None,
     height: int = 520,
 ) -> tuple[go.Figure, object]:
-    """The SPC chart of one measure and area from a monthly series; returns (figure, SpcResult)."""
-    from charts.spc import spc_chart
-    from equity.trends import MEASURES, spc_for
+    """The SPC chart of one measure and area from a monthly series; returns (figure, SpcResult).
 
+    The chart (points, hover, mean and limits) is drawn from the disclosure-controlled series
+    (``equity.trends.controlled_series``, applied here to an exact series), and its subtitle says so."""
+    from charts.spc import spc_chart
+    from equity.trends import CONTROL_NOTE, MEASURES, controlled_series, hidden_months, is_controlled, spc_for
+
+    if not is_controlled(series):
+        series = controlled_series(series, selection)
     spec = MEASURES[measure]
     result = spc_for(series, measure, area, target=target, rebase=rebase, polarity=polarity)
     months = result.points["period"]
+    hidden = hidden_months(series, measure, area)
     subtitle = (
         f"{selection.describe()} · XmR chart of complete months {months.iloc[0]:%b %Y} to {months.iloc[-1]:%b %Y}"
+        f" · {CONTROL_NOTE}" + (f" ({hidden} hidden)" if hidden else "")
     )
     fig = spc_chart(
         result=result,
