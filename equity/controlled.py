@@ -47,8 +47,8 @@ class Estimate:
     method: str
     numerator: str
     denominator: str
-    part: str | None = None  # coverage: the group's population (or need)
-    whole: str | None = None  # coverage: the total population (or need)
+    part: str | None = None  # coverage: the group's population (or need), or its share when no whole
+    whole: str | None = None  # coverage: the total population (or need); None: ``part`` is a share
     per: float = 1000
 
     def __post_init__(self) -> None:
@@ -56,8 +56,8 @@ class Estimate:
             raise ValueError(f"method must be one of {METHODS}, got {self.method!r}")
         if len(self.columns) not in (1, 3, 5):
             raise ValueError("columns must be (value), (value, lower, upper) or (value, 95% and 99.8% limits)")
-        if self.method == "coverage" and not (self.part and self.whole):
-            raise ValueError("a coverage estimate needs part and whole population columns")
+        if self.method == "coverage" and not self.part:
+            raise ValueError("a coverage estimate needs its population part (and whole, or part as a share)")
         if self.method == "share" and len(self.columns) != 1:
             raise ValueError("a share has no interval")
 
@@ -97,7 +97,8 @@ def compute(frame: pd.DataFrame, estimate: Estimate) -> dict[str, np.ndarray]:
             limits = (lower95, upper95, lower998, upper998)
             out = [value, *(np.where(valid, np.asarray(v, dtype=float), np.nan) for v in limits)]
         else:  # coverage
-            part, whole = _floats(frame, estimate.part), _floats(frame, estimate.whole)  # type: ignore[arg-type]
+            part = _floats(frame, estimate.part)  # type: ignore[arg-type]
+            whole = _floats(frame, estimate.whole) if estimate.whole else np.ones(len(part))
             valid = (part > 0) & (part < whole) & (d0 > 0)
             ratio, lower, upper = coverage_ratio(
                 np.minimum(n0, d0), d0, np.where(valid, part, 0), np.where(valid, whole, 1)
@@ -120,3 +121,50 @@ def controlled_values(values: Sequence[float] | np.ndarray | pd.Series, level: s
     """Counts as published (floats, NaN where hidden): :func:`equity.disclosure.control_count` of each."""
     shown = [control_count(v, level) for v in np.asarray(values, dtype=float)]  # type: ignore[arg-type]
     return np.array([np.nan if v is None else float(v) for v in shown], dtype=float)
+
+
+def control(
+    exact: pd.DataFrame,
+    *,
+    counts: Sequence[str],
+    estimates: Iterable[Estimate] = (),
+    levels: Sequence[str] | None = None,
+    partition: Sequence[object] | None = None,
+    total_shown: bool = True,
+    suppress: bool = True,
+) -> pd.DataFrame:
+    """The published copy of an exact table: counts controlled, then every estimate recomputed from them.
+
+    ``levels`` gives each row's level ('icb' or 'sub_icb'; default all 'sub_icb'). ICB rows: exact,
+    1-4 hidden. Sub-ICB rows: 1-4 hidden, others rounded to 5, and, within each group of rows sharing a
+    ``partition`` value, secondary suppression against the group's total (shown elsewhere) when
+    ``total_shown``. Adds ``level`` and ``suppressed``. ``suppress=False``: exact counts and estimates
+    (logged by ``equity.disclosure``), for local analysis only."""
+    from equity.disclosure import apply_disclosure
+
+    estimates = tuple(estimates)
+    frame = exact.reset_index(drop=True)
+    levels = np.asarray(levels if levels is not None else ["sub_icb"] * len(frame), dtype=object)
+    keys = np.asarray(partition if partition is not None else [0] * len(frame), dtype=object)
+    out = frame.copy()
+    for column in counts:
+        out[column] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["suppressed"] = False
+    if not suppress:
+        shown = apply_disclosure(frame, list(counts), enabled=False) if len(frame) else frame.assign(suppressed=False)
+        return shown.assign(level=levels)
+    order = list(dict.fromkeys(zip(levels, keys, strict=True)))
+    for level, key in order:
+        rows = np.flatnonzero((levels == level) & (keys == key))
+        part = frame.iloc[rows]
+        shown = apply_disclosure(
+            part,
+            list(counts),
+            level=level,
+            known_total=list(counts) if total_shown and level == "sub_icb" else None,
+        )
+        for column in (*counts, "suppressed"):
+            out.loc[rows, column] = shown[column].to_numpy()
+    out["suppressed"] = out["suppressed"].astype(bool)
+    out = apply_estimates(out, estimates)
+    return out.assign(level=levels)

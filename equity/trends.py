@@ -499,8 +499,7 @@ def controlled_series(series: pd.DataFrame, selection: Selection, *, suppress: b
     referrals = out["referrals"].astype("Float64")
     core = out["core20_referrals"].astype("Float64")
     share = core / referrals.where(referrals > 0)
-    out["core20_coverage"] = (share / out["core20_population_share"].astype("Float64")).round(4)
-    out["core20_population_share"] = out["core20_population_share"].round(4)
+    out["core20_coverage"] = share / out["core20_population_share"].astype("Float64")
     return out
 
 
