@@ -119,10 +119,10 @@ def _measure_arg(spec: Mapping) -> str:
 
 def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from charts.bars import rate_bars
-    from equity.dashboard import overview
+    from publish import tables
 
     measure = _measure_arg(spec)
-    table = overview(settings, selection)
+    table = tables.get("overview_headline", settings, selection)
     prefix = "" if measure == "referrals" else "access_"
     word = "Referrals" if measure == "referrals" else "Children accessing support"
     title = f"{word} per 1,000 children aged 0-5, by Place"
@@ -145,9 +145,9 @@ def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> I
 
 
 def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.dashboard import overview
+    from publish import tables
 
-    table = overview(settings, selection)
+    table = tables.get("overview_headline", settings, selection)
     rows = [
         {
             "Area": row.group_name,
@@ -421,10 +421,11 @@ def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> Item
 
 
 def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.report import inequality, inequality_display
+    from equity.report import inequality_display
+    from publish import tables
 
     measure = _measure_arg(spec)
-    table = inequality_display(inequality(settings, selection, measure))
+    table = inequality_display(tables.get("equity_summary", settings, selection, {"measure": measure}))
     word = "referral" if measure == "referrals" else "access"
     return ItemContent(
         title=f"Equity of {word}: deprivation gradient, Core20 coverage and need",

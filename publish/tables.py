@@ -604,9 +604,8 @@ def _trend_area(selection: Selection) -> tuple[str, ...]:
 def controlled_series(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
     """The monthly series as published (``equity.trends.controlled_series``), with each row's level."""
     from equity import trends
-    from publish.pack_items import monthly_series
 
-    out = trends.controlled_series(monthly_series(settings, selection), selection, suppress=suppress)
+    out = trends.controlled_series(trends.monthly_series(settings, selection), selection, suppress=suppress)
     whole = selection.is_whole_icb
     return out.assign(level=np.where((out["area"] == trends.ICB_AREA) & whole, "icb", "sub_icb"))
 
