@@ -25,7 +25,7 @@ from equity.dashboard import lsoa_frame
 from equity.disclosure import apply_disclosure
 from equity.display import disclose
 from equity.inequality import slope_index
-from equity.need import NeedModel, need_adjusted
+from equity.need import NeedModel, children_in_need, need_adjusted
 from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, open_store
 from equity.selection import Selection
 from equity.settings import Settings
@@ -228,7 +228,26 @@ def inequality(
             "description": "share of the measure from Core20 areas / share of children 0-5",
         }
     )
-    for by in ("core20", "place"):
+    # the Core20 figure against need is the Core20 page's need-adjusted coverage ratio (one measure, one
+    # method: Wilson on the share), not a second O/E with Byar limits
+    work = frame.assign(need=children_in_need(frame, model))
+    core_need, all_need = work.loc[core, "need"].sum(), work["need"].sum()
+    if np.isnan(core_count) or np.isnan(total_count) or not 0 < core_need < all_need:
+        ratio = lower = upper = np.nan
+    else:
+        ratio, lower, upper = coverage_ratio(core_count, total_count, core_need, all_need)
+    rows.append(
+        {
+            "statistic": "Need-adjusted Core20 coverage ratio",
+            "group": "Core20",
+            "value": ratio,
+            "lower_95": lower,
+            "upper_95": upper,
+            "description": "share of the measure from Core20 areas / their share of children in need "
+            f"({model.describe()})",
+        }
+    )
+    for by in ("place",):
         table = need_adjusted_table(settings, selection, measure, model=model, by=by)
         observed = shown_groups(table["observed"])
         reference_hidden = suppress and np.isnan(shown(table["reference_count"].iloc[:1], "icb")[0])
