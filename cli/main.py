@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import audit, boardpack, imports, provision, reference, report
+from cli import audit, boardpack, imports, provision, reference, report, tables
 from cli.common import EXIT_ERROR, CommandError
 from equity.settings import load_settings
 
@@ -18,7 +18,7 @@ from equity.settings import load_settings
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m equity", description="L&SC early-years equity dashboard tools")
     sub = parser.add_subparsers(dest="command", required=True)
-    for module in (reference, report, imports, boardpack, provision, audit):
+    for module in (reference, report, tables, imports, boardpack, provision, audit):
         module.register(sub)
     return parser
 

@@ -152,8 +152,10 @@ def display_gradient(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFr
     return shown
 
 
-def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel) -> dict:
-    """SII/RII across IMD deciles for the rate per 1,000 children, and per 1,000 children in need."""
+def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel, *, suppress: bool = True) -> dict:
+    """SII/RII across IMD deciles for the rate per 1,000 children, and per 1,000 children in need, from
+    the disclosure-controlled decile counts (as the equity summary of ``equity.report.inequality``), so
+    the printed slope cannot be worked back to exact decile counts; not given when a decile is hidden."""
     numerator = _numerator(measure)
     work = frame.assign(need=children_in_need(frame, model))
     deciles = (
@@ -164,6 +166,16 @@ def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel) -> dic
     deciles = deciles[deciles["pop"] > 0]
     if len(deciles) < 2:
         raise ValueError("the selection covers fewer than two IMD deciles: no gradient can be estimated")
+    if suppress:
+        from equity.disclosure import apply_disclosure
+
+        shown = apply_disclosure(deciles[["n"]].reset_index(drop=True), ["n"], known_total=["n"])["n"]
+        if shown.isna().any():
+            raise ValueError(
+                "No slope index is given: a deprivation decile has a count too small to show (1-4, or hidden "
+                "so it cannot be worked out from the total)."
+            )
+        deciles = deciles.assign(n=shown.astype("int64").to_numpy())
     raw = slope_index(
         pd.DataFrame({"group": deciles["imd_decile"], "numerator": deciles["n"], "population": deciles["pop"]})
     )

@@ -154,9 +154,11 @@ def place_quality(counts: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
 def place_quality_display(table: pd.DataFrame, *, enabled: bool = True) -> pd.DataFrame:
     """Place table with disclosure control; shares only where numerator and denominator are shown."""
     shown = disclose(table, counts=list(PLACE_COUNTS), rates={}, enabled=enabled)
-    for column in PLACE_COUNTS[1:]:
-        visible = shown[column].notna() & shown["referrals"].notna() & table["referrals"].gt(0)
-        share = (table[column] / table["referrals"].where(table["referrals"] > 0)).astype("Float64")
+    for column in PLACE_COUNTS[1:]:  # controlled over controlled: an exact share would give both counts away
+        numerator = shown[column].astype("Float64")
+        denominator = shown["referrals"].astype("Float64")
+        visible = numerator.notna() & denominator.notna() & denominator.gt(0)
+        share = (numerator / denominator.where(denominator > 0)).astype("Float64")
         shown[f"{column}_share"] = share.where(visible)
     return shown
 

@@ -2,7 +2,8 @@
 
 Statistics are computed on exact values; these functions make the *display copy*:
 
-* at ICB level nothing is suppressed or rounded;
+* at ICB level (``level='icb'``) counts are shown exactly, except that counts of 1-4 are still
+  suppressed (a one-day ICB count can be that small); there is no rounding and no secondary suppression;
 * below ICB level (``level='sub_icb'``) counts of 1-4 are suppressed (primary suppression), 0 is
   shown as 0 and every other count is rounded to the nearest 5 (halves round up);
 * rates and their interval columns are hidden when their numerator is suppressed;
@@ -52,6 +53,21 @@ def suppress_count(value: float | None) -> int | None:
     if number < SUPPRESS_BELOW:
         return None
     return int(ROUND_TO * math.floor(number / ROUND_TO + 0.5))
+
+
+def control_count(value: float | None, level: Literal["icb", "sub_icb"] = "sub_icb") -> int | None:
+    """The published value of one count: below ICB level :func:`suppress_count`; at ICB level the
+    exact count, except that 1-4 are suppressed (None)."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, got {level!r}")
+    if level == "sub_icb":
+        return suppress_count(value)
+    if _is_missing(value):
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    if number < 0:
+        raise ValueError(f"counts must not be negative, got {value!r}")
+    return None if 0 < number < SUPPRESS_BELOW else round(number)
 
 
 def _primary_hidden(values: np.ndarray) -> np.ndarray:
@@ -120,8 +136,21 @@ def apply_disclosure(
             "Disclosure control was turned off: exact counts and rates are shown without "
             "suppression or rounding; do not publish this output."
         )
-    if not enabled or level == "icb":
+    if not enabled:
         out["suppressed"] = False
+        return out
+    if level == "icb":  # exact, but 1-4 still suppressed
+        numbers = {c: pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float) for c in count_cols}
+        hidden_icb = {c: _primary_hidden(numbers[c]) for c in count_cols}
+        for c in count_cols:
+            values = pd.array(pd.to_numeric(df[c], errors="coerce").round(), dtype="Int64")
+            values[hidden_icb[c]] = pd.NA
+            out[c] = values
+        for rate_col, numerator_col in rate_cols.items():
+            values = pd.array(pd.to_numeric(df[rate_col], errors="coerce").to_numpy(dtype=float), dtype="Float64")
+            values[hidden_icb[numerator_col]] = pd.NA
+            out[rate_col] = values
+        out["suppressed"] = np.logical_or.reduce([hidden_icb[c] for c in count_cols]) if count_cols else False
         return out
 
     total: int | None = None

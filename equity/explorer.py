@@ -2,8 +2,9 @@
 
 Expected access is indirectly standardised to the whole ICB under the same non-geographic filters,
 so filtering to a Place does not force its average ratio to 1. All figures shown go through
-disclosure control (``display_areas``); the "significantly below expected" flag uses exact values
-(it reveals no count, and hiding it where counts are small would hide the most-missed areas).
+disclosure control (``display_areas``), and so does the "significantly below expected" flag: it is set
+iff the *shown* upper 95% limit of the need-adjusted access ratio (from the controlled count) is below
+1, and never where the count is hidden (a flag there would say the count is small, and pin it).
 """
 
 from __future__ import annotations
@@ -228,6 +229,7 @@ def display_areas(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame
         ratio, lower, upper = standardised_ratio(np.nan_to_num(observed), table["expected"].to_numpy())
         for column, values in (("access_ratio", ratio), ("access_ratio_lower", lower), ("access_ratio_upper", upper)):
             shown[column] = np.where(visible, values, np.nan)
+        shown["significantly_below"] = visible & (np.nan_to_num(shown["access_ratio_upper"], nan=np.inf) < 1)
         shown["median_wait_days"] = shown["median_wait_days"].where(table["waits"] >= MIN_WAITS)
         for column in ("referrals_accessed", "waits", "core20_children", "minority"):
             shown = shown.drop(columns=column, errors="ignore")

@@ -22,14 +22,15 @@ import pandas as pd
 from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
 from equity import metrics
 from equity.dashboard import lsoa_frame
+from equity.disclosure import apply_disclosure
 from equity.display import disclose
 from equity.inequality import slope_index
-from equity.need import NeedModel, need_adjusted
+from equity.need import NeedModel, children_in_need, need_adjusted
 from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, open_store
 from equity.scope import DETAIL_LEVELS, restrict
 from equity.selection import Selection
 from equity.settings import Settings
-from equity.stats import coverage_ratio, rate_table
+from equity.stats import coverage_ratio, rate_table, standardised_ratio
 
 AREA_DIMENSIONS = ("icb", "place", "lad", "msoa", "lsoa", "imd_decile", "imd_quintile", "idaci_decile", "core20")
 DIMENSIONS = (*AREA_DIMENSIONS, *RECORD_DIMENSIONS)
@@ -125,53 +126,102 @@ def report(settings: Settings, selection: Selection, measure: str, by: str, *, s
     return shown[[*COLUMNS, "suppressed"]]
 
 
+MEASURE_WORDS = {"referrals": "referral", "access": "access"}
+
+
+def need_ratio_label(measure: str) -> str:
+    """The one name of the need-adjusted ratio of a measure, wherever it is shown."""
+    return f"Need-adjusted {MEASURE_WORDS[measure]} ratio (O/E)"
+
+
+def need_adjusted_table(
+    settings: Settings, selection: Selection, measure: str, *, model: NeedModel | None = None, by: str = "place"
+) -> pd.DataFrame:
+    """Exact observed and expected counts by Place (or Core20 status) with O/E: never shown directly
+    (``equity.controlled`` recomputes the ratio and its limits from the controlled observed count).
+
+    Expected counts use the whole ICB under the same non-geographic filters as the reference, so a
+    Place filtered on its own is still measured against L&SC (not against itself). ``reference_count``
+    is the ICB count the expected counts are scaled by (exact, an ICB-level figure)."""
+    model = model or NeedModel()
+    numerator = MEASURES[measure]
+    frame = lsoa_frame(settings, selection)
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    table = need_adjusted(frame, by, numerator, model, reference)
+    if by == "core20":
+        table["group"] = table["group"].map({True: "Core20", False: "Not Core20"})
+    table["reference_count"] = int(reference[numerator].sum())
+    return table[["group", "observed", "expected", "ratio", "lower_95", "upper_95", "lower_998", "upper_998",
+                  "reference_count"]]
+
+
 def inequality(
     settings: Settings, selection: Selection, measure: str, *, model: NeedModel | None = None, suppress: bool = True
 ) -> pd.DataFrame:
     """SII and RII across IMD deciles, the Core20 coverage ratio, and need-adjusted ratios by Place.
 
-    Need-adjusted ratios compare with the whole ICB under the same non-geographic filters, so a Place
-    filtered on its own is still measured against L&SC (not against itself)."""
+    Every figure is computed from disclosure-controlled counts (``suppress``): the decile counts of the
+    SII/RII, the Core20 and total counts of the coverage ratio (the total exact at ICB level) and the
+    observed count of each need-adjusted ratio; a figure whose counts are hidden is not given. Need-
+    adjusted ratios compare with the whole ICB under the same non-geographic filters."""
+    from equity.controlled import controlled_values
+
     model = model or NeedModel()
     numerator = MEASURES[measure]
     frame = lsoa_frame(settings, selection)
+    total_level = "icb" if selection.is_whole_icb else "sub_icb"
+
+    def shown(values: object, level: str = "sub_icb") -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        return controlled_values(values, level) if suppress else values
+
+    def shown_groups(values: object) -> np.ndarray:
+        """Group counts whose total is published: rounded, 1-4 hidden, and secondary suppression."""
+        values = np.asarray(values, dtype=float)
+        if not suppress:
+            return values
+        out = apply_disclosure(pd.DataFrame({"n": values}), ["n"], known_total=["n"])["n"]
+        return out.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
     rows: list[dict] = []
     deciles = metrics.summarise(frame, "imd_decile").sort_values("group_code")
     deciles = deciles[deciles["denominator"] > 0]
-    if len(deciles) >= 2:
+    decile_counts = shown_groups(deciles[numerator])
+    sii_rows = [
+        ("SII", "fitted rate per 1,000 aged 0-5, most minus least deprived (positive = higher in deprived areas)"),
+        ("RII", "fitted least / most deprived (PHE phe_sii; below 1 = higher in deprived areas)"),
+    ]
+    if len(deciles) >= 2 and not np.isnan(decile_counts).any():
         sii = slope_index(
             pd.DataFrame(
-                {"group": deciles["group_code"], "numerator": deciles[numerator], "population": deciles["denominator"]}
+                {"group": deciles["group_code"], "numerator": decile_counts, "population": deciles["denominator"]}
             )
         )
-        rows.append(
-            {
-                "statistic": "SII",
-                "group": "IMD deciles",
-                "value": sii["sii"],
-                "lower_95": sii["sii_lower"],
-                "upper_95": sii["sii_upper"],
-                "description": "fitted rate per 1,000 aged 0-5, most minus "
-                "least deprived (positive = higher in deprived areas)",
-            }
-        )
-        rows.append(
-            {
-                "statistic": "RII",
-                "group": "IMD deciles",
-                "value": sii["rii"],
-                "lower_95": sii["rii_lower"],
-                "upper_95": sii["rii_upper"],
-                "description": "fitted least / most deprived (PHE phe_sii; below 1 = higher in deprived areas)",
-            }
-        )
+        for statistic, description in sii_rows:
+            key = statistic.lower()
+            rows.append(
+                {
+                    "statistic": statistic,
+                    "group": "IMD deciles",
+                    "value": sii[key],
+                    "lower_95": sii[f"{key}_lower"],
+                    "upper_95": sii[f"{key}_upper"],
+                    "description": description,
+                }
+            )
+    elif len(deciles) >= 2:
+        for statistic, _ in sii_rows:
+            rows.append({"statistic": statistic, "group": "IMD deciles", "value": np.nan, "lower_95": np.nan,
+                         "upper_95": np.nan, "description": "not given: a decile's count is 1-4 (suppressed)"})
     core = frame["core20"]
-    ratio, lower, upper = coverage_ratio(
-        frame.loc[core, numerator].sum(),
-        frame[numerator].sum(),
-        frame.loc[core, "denominator"].sum(),
-        frame["denominator"].sum(),
-    )
+    core_count = shown([frame.loc[core, numerator].sum()])[0]
+    total_count = shown([frame[numerator].sum()], total_level)[0]
+    if np.isnan(core_count) or np.isnan(total_count):
+        ratio = lower = upper = np.nan
+    else:
+        ratio, lower, upper = coverage_ratio(
+            core_count, total_count, frame.loc[core, "denominator"].sum(), frame["denominator"].sum()
+        )
     rows.append(
         {
             "statistic": "Core20 coverage ratio",
@@ -182,19 +232,42 @@ def inequality(
             "description": "share of the measure from Core20 areas / share of children 0-5",
         }
     )
-    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
-    for by, label in (("core20", "Core20"), ("place", None)):
-        table = need_adjusted(frame, by, numerator, model, reference)
-        for row in table.itertuples(index=False):
-            hidden = suppress and 0 < row.observed < 5
-            group = ("Core20" if row.group else "Not Core20") if label else row.group
+    # the Core20 figure against need is the Core20 page's need-adjusted coverage ratio (one measure, one
+    # method: Wilson on the share), not a second O/E with Byar limits
+    work = frame.assign(need=children_in_need(frame, model))
+    core_need, all_need = work.loc[core, "need"].sum(), work["need"].sum()
+    if np.isnan(core_count) or np.isnan(total_count) or not 0 < core_need < all_need:
+        ratio = lower = upper = np.nan
+    else:
+        ratio, lower, upper = coverage_ratio(core_count, total_count, core_need, all_need)
+    rows.append(
+        {
+            "statistic": "Need-adjusted Core20 coverage ratio",
+            "group": "Core20",
+            "value": ratio,
+            "lower_95": lower,
+            "upper_95": upper,
+            "description": "share of the measure from Core20 areas / their share of children in need "
+            f"({model.describe()})",
+        }
+    )
+    for by in ("place",):
+        table = need_adjusted_table(settings, selection, measure, model=model, by=by)
+        observed = shown_groups(table["observed"])
+        reference_hidden = suppress and np.isnan(shown(table["reference_count"].iloc[:1], "icb")[0])
+        ratio, lower, upper = (
+            np.asarray(v, dtype=float)
+            for v in standardised_ratio(np.nan_to_num(observed), table["expected"].to_numpy())
+        )
+        hidden = np.isnan(observed) | reference_hidden
+        for i, row in enumerate(table.itertuples(index=False)):
             rows.append(
                 {
-                    "statistic": "Need-adjusted ratio (O/E)",
-                    "group": group,
-                    "value": np.nan if hidden else row.ratio,
-                    "lower_95": np.nan if hidden else row.lower_95,
-                    "upper_95": np.nan if hidden else row.upper_95,
+                    "statistic": need_ratio_label(measure),
+                    "group": row.group,
+                    "value": np.nan if hidden[i] else ratio[i],
+                    "lower_95": np.nan if hidden[i] else lower[i],
+                    "upper_95": np.nan if hidden[i] else upper[i],
                     "description": model.describe(),
                 }
             )

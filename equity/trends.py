@@ -27,22 +27,30 @@ selection's period and on or before the data date (the last referral date in the
 left out (missing) for the first ``ACCESS_LEAD_IN_MONTHS`` months of the store: first contacts in
 those months mostly come from referrals made before the extract begins, which it does not hold, so
 counting them would draw a false rise at the start.
-Counts are exact here; :func:`series_download` and :func:`summary_display` apply disclosure control
-below ICB level.
+Counts are exact in :func:`monthly_series`. What is published (chart points, hover, SPC mean and
+limits, the summary, the download) is computed from :func:`controlled_series`: below ICB level counts
+of 1-4 hidden and others rounded to 5, with secondary suppression within each month against the total;
+at ICB level exact but 1-4 hidden; the coverage ratio recomputed from the controlled Core20 and total
+referrals. Hidden months are *gaps*: they are left out of the chart, the mean and the moving ranges
+(the limits of the months either side of a gap rest on their difference), and the chart says how many
+there are. When more than :data:`MAX_HIDDEN_SHARE` of an area's months are hidden no SPC is drawn
+(:class:`TrendError` says so): limits from the months that happen to be large enough would be biased
+upwards, and a mean over a few shown months would say little.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from equity import metrics
-from equity.disclosure import suppress_count
+from equity.disclosure import control_count
 from equity.display import disclose
 from equity.queries import LSOA_COLUMN, open_store, where_clause
 from equity.selection import Selection
@@ -50,6 +58,11 @@ from equity.settings import PLACES, Settings
 from equity.spc import SpcResult, xmr
 
 ACCESS_LEAD_IN_MONTHS = 3
+#: an area's SPC is refused when more than this share of its months are hidden by disclosure control
+MAX_HIDDEN_SHARE = 0.25
+CONTROL_NOTE = (
+    "counts below ICB level rounded to the nearest 5 and counts of 1-4 hidden (left out of the mean and limits)"
+)
 ICB_AREA = "ICB"  # the area key of the total (the whole ICB, or the selected Places together)
 
 
@@ -316,6 +329,15 @@ def spc_for(
     leaves one segment, as it should for a scheduled pack whose window has moved on)."""
     data = area_series(series, measure_key, area)
     spec = MEASURES[measure_key]
+    hidden = hidden_months(series, measure_key, area)
+    if hidden:
+        total = len(data) + hidden
+        if hidden > MAX_HIDDEN_SHARE * total:
+            raise TrendError(
+                f"{spec.label} for {area}: {hidden} of {total} months are hidden by disclosure control (counts of "
+                f"1-4, or hidden so that they cannot be worked out from the total); with more than "
+                f"{MAX_HIDDEN_SHARE:.0%} hidden no SPC chart is drawn. Choose a larger area, fewer filters or the ICB."
+            )
     if data.empty and not spec.is_count:
         raise TrendError(f"{spec.label} for {area}: no Core20 neighbourhoods or no referrals in the period")
     if len(data) < 2:
@@ -326,9 +348,32 @@ def spc_for(
     ideal = spec.ideal if spec.ideal is not None else target
     if chosen == "closer" and ideal is None:
         raise TrendError(f"{spec.label}: 'closer' needs a value to be close to; set a target")
-    return xmr(
+    result = xmr(
         data["value"], months, polarity=chosen, target=target, rebase_at=rebase, lower_bound=0.0, ideal=ideal
     )
+    if hidden:
+        noun = "month is" if hidden == 1 else "months are"
+        note = f"{hidden} {noun} hidden by disclosure control and left out (gaps in the line; not in mean or limits)"
+        result = replace(result, warnings=(*result.warnings, note))
+    return result
+
+
+_HIDDEN_COLUMN = {"referrals": ("referrals",), "access": ("people_accessing",),
+                  "core20_coverage": ("core20_referrals", "referrals")}
+
+
+def hidden_months(series: pd.DataFrame, measure_key: str, area: str) -> int:
+    """Months of ``area`` whose value of the measure is hidden by disclosure control (0 for an exact series)."""
+    columns = [f"{c}_hidden" for c in _HIDDEN_COLUMN[measure(measure_key).key]]
+    if not all(c in series.columns for c in columns):
+        return 0
+    rows = series[series["area"] == area]
+    return int(rows[columns].any(axis=1).sum())
+
+
+def is_controlled(series: pd.DataFrame) -> bool:
+    """True for a series from :func:`controlled_series`."""
+    return "referrals_hidden" in series.columns
 
 
 def series_months(series: pd.DataFrame) -> list[dt.date]:
@@ -343,10 +388,14 @@ def summary(
     targets: Mapping[str, float | None] | None = None,
     rebase: Sequence[dt.date] = (),
     polarities: Mapping[str, str] | None = None,
+    suppress: bool = True,
 ) -> pd.DataFrame:
     """One row per measure x area: latest month and value, mean and limits of the latest segment,
-    target and the variation and assurance icons (keys and labels). Exact values. ``targets`` and
-    ``polarities`` override the measures' defaults."""
+    target and the variation and assurance icons (keys and labels). ``targets`` and ``polarities``
+    override the measures' defaults. Computed from :func:`controlled_series` (applied here to an exact
+    series) unless ``suppress`` is False, so the mean times the months gives back no exact total."""
+    if suppress and not is_controlled(series):
+        series = controlled_series(series, selection)
     targets = {k: m.default_target for k, m in MEASURES.items()} | dict(targets or {})
     polarities = dict(polarities or {})
     rows = []
@@ -368,7 +417,7 @@ def summary(
                 "points": len(result.points),
                 "latest_month": latest_month,
                 "latest_value": float(last["value"]),
-                "latest_numerator": int(month_rows[_numerator(key)].iloc[0]),
+                "latest_numerator": month_rows[_numerator(key)].iloc[0],
                 "mean": float(last["mean"]),
                 "lower": float(last["lower"]),
                 "upper": float(last["upper"]),
@@ -377,6 +426,7 @@ def summary(
             }
             rows.append(row)
     out = pd.DataFrame(rows)
+    out["controlled"] = is_controlled(series)
     from equity.spc import ASSURANCE_LABELS, VARIATION_LABELS
 
     out["variation_label"] = out["variation"].map(VARIATION_LABELS)
@@ -393,43 +443,40 @@ def _numerator(measure_key: str) -> str:
 
 
 def summary_display(table: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """The summary with the latest value disclosure-controlled below ICB level: a count of 1-4 is
-    hidden and others rounded to 5; a coverage ratio is hidden when its Core20 referrals are 1-4
-    and otherwise recomputed from rounded counts. Means and limits are shown to one decimal place
-    (two for ratios): they are averages over many months, not counts."""
+    """The summary as published. From a summary of the controlled series (:func:`summary`, the usual
+    case) the latest value is already controlled and is shown as it is. A summary of an exact series
+    has its latest counts controlled (1-4 hidden; rounded to 5 below ICB level) and its latest coverage
+    ratios hidden below ICB level (their denominators are not at hand to recompute them). Means and
+    limits are shown to one decimal place (two for ratios)."""
     out = table.copy()
     out["latest_shown"] = out.get("latest_value", pd.Series(np.nan, index=out.index)).astype(object)
     if "latest_value" not in out.columns:
         return out
+    controlled = bool(out["controlled"].all()) if "controlled" in out.columns else False
     for i, row in out.iterrows():
-        exact_level = row["area"] == ICB_AREA and selection.is_whole_icb
-        if pd.isna(row["latest_value"]) or exact_level or not suppress:
+        if pd.isna(row["latest_value"]) or not suppress or controlled:
             continue
+        level: Literal["icb", "sub_icb"] = "icb" if row["area"] == ICB_AREA and selection.is_whole_icb else "sub_icb"
         if MEASURES[row["measure"]].is_count:
-            out.at[i, "latest_shown"] = suppress_count(row["latest_value"])
-        else:
-            out.at[i, "latest_shown"] = _disclosed_ratio(row["latest_numerator"], row["latest_value"])
+            out.at[i, "latest_shown"] = control_count(row["latest_value"], level)
+        elif level != "icb" or control_count(row["latest_numerator"], level) is None:
+            out.at[i, "latest_shown"] = None
     for column in ("mean", "lower", "upper"):
         decimals = out["measure"].map(lambda k: 1 if MEASURES[k].is_count else 2)
         out[column] = [round(v, d) if pd.notna(v) else v for v, d in zip(out[column], decimals, strict=True)]
     return out
 
 
-def _disclosed_ratio(core20_referrals: float, ratio: float) -> float | None:
-    rounded = suppress_count(core20_referrals)
-    if rounded is None:
-        return None
-    if core20_referrals == 0:
-        return ratio
-    # scale the ratio by rounded / exact numerator: the share is recomputed from the rounded count
-    return ratio * rounded / core20_referrals
+COUNT_COLUMNS = ("referrals", "core20_referrals", "people_accessing")
 
 
-def series_download(series: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """The monthly series for download. Rows below ICB level (Places, and a total of selected
-    Places) have counts 1-4 hidden and others rounded to 5, with secondary suppression within each
-    month against the total, and the coverage ratio recomputed from the rounded counts."""
-    counts = ["referrals", "core20_referrals", "people_accessing"]
+def controlled_series(series: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """The monthly series as published (area keys kept). Rows below ICB level (Places, and a total of
+    selected Places) have counts 1-4 hidden and others rounded to 5, with secondary suppression within
+    each month against the total; the whole-ICB total is exact with 1-4 hidden. The coverage ratio is
+    recomputed from the controlled counts. ``<count>_hidden`` columns mark the cells disclosure control
+    hid (not those missing by design, such as access in the lead-in months)."""
+    counts = list(COUNT_COLUMNS)
     parts = []
     for _, month_rows in series.groupby("month", sort=True):
         total = month_rows[month_rows["area"] == ICB_AREA]
@@ -439,12 +486,28 @@ def series_download(series: pd.DataFrame, selection: Selection, *, suppress: boo
         places_shown = disclose(places, counts=counts, total_shown=True, enabled=suppress)
         parts += [total_shown, places_shown]
     if not parts:
-        return series.assign(suppressed=pd.Series(dtype=bool))
+        out = series.assign(suppressed=pd.Series(dtype=bool))
+        for column in counts:
+            out[f"{column}_hidden"] = pd.Series(dtype=bool)
+        return out
     out = pd.concat(parts, ignore_index=True)
+    exact = pd.concat(
+        [pd.concat([g[g["area"] == ICB_AREA], g[g["area"] != ICB_AREA]]) for _, g in series.groupby("month")],
+        ignore_index=True,
+    )
+    for column in counts:
+        out[f"{column}_hidden"] = (out[column].isna() & exact[column].notna()).to_numpy()
     referrals = out["referrals"].astype("Float64")
     core = out["core20_referrals"].astype("Float64")
     share = core / referrals.where(referrals > 0)
-    out["core20_coverage"] = (share / out["core20_population_share"].astype("Float64")).round(4)
-    out["core20_population_share"] = out["core20_population_share"].round(4)
+    out["core20_coverage"] = share / out["core20_population_share"].astype("Float64")
+    return out
+
+
+def series_download(series: pd.DataFrame, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """The monthly series for download: :func:`controlled_series` with area labels and without the
+    ``*_hidden`` marker columns."""
+    out = series if is_controlled(series) else controlled_series(series, selection, suppress=suppress)
+    out = out.drop(columns=[f"{c}_hidden" for c in COUNT_COLUMNS], errors="ignore")
     out["area"] = out["area"].map(lambda a: area_label(a, selection))
     return out

@@ -95,11 +95,11 @@ def explorer_map(
     """The explorer map for a selection and page controls, from the store to the figure. ``table``:
     the disclosure-controlled area table when the caller already has it; ``geometry_url``: as for
     ``map_figure``."""
-    from equity import explorer
+    from publish import tables
     from publish.explorer_hover import hover_fields, hover_template
 
     if table is None:
-        table = explorer.display_areas(explorer.area_metrics(settings, selection, level))
+        table = tables.get("map_areas", settings, selection, {"level": level})
     metric = METRICS[metric_key]
     return map_figure(
         settings,

@@ -119,10 +119,10 @@ def _measure_arg(spec: Mapping) -> str:
 
 def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from charts.bars import rate_bars
-    from equity.dashboard import overview
+    from publish import tables
 
     measure = _measure_arg(spec)
-    table = overview(settings, selection)
+    table = tables.get("overview_headline", settings, selection)
     prefix = "" if measure == "referrals" else "access_"
     word = "Referrals" if measure == "referrals" else "Children accessing support"
     title = f"{word} per 1,000 children aged 0-5, by Place"
@@ -145,9 +145,9 @@ def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> I
 
 
 def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.dashboard import overview
+    from publish import tables
 
-    table = overview(settings, selection)
+    table = tables.get("overview_headline", settings, selection)
     rows = [
         {
             "Area": row.group_name,
@@ -251,15 +251,22 @@ def spc_figure(
     polarity: str | None = None,
     height: int = 520,
 ) -> tuple[go.Figure, object]:
-    """The SPC chart of one measure and area from a monthly series; returns (figure, SpcResult)."""
-    from charts.spc import spc_chart
-    from equity.trends import MEASURES, spc_for
+    """The SPC chart of one measure and area from a monthly series; returns (figure, SpcResult).
 
+    The chart (points, hover, mean and limits) is drawn from the disclosure-controlled series
+    (``equity.trends.controlled_series``, applied here to an exact series), and its subtitle says so."""
+    from charts.spc import spc_chart
+    from equity.trends import CONTROL_NOTE, MEASURES, controlled_series, hidden_months, is_controlled, spc_for
+
+    if not is_controlled(series):
+        series = controlled_series(series, selection)
     spec = MEASURES[measure]
     result = spc_for(series, measure, area, target=target, rebase=rebase, polarity=polarity)
     months = result.points["period"]
+    hidden = hidden_months(series, measure, area)
     subtitle = (
         f"{selection.describe()} · XmR chart of complete months {months.iloc[0]:%b %Y} to {months.iloc[-1]:%b %Y}"
+        f" · {CONTROL_NOTE}" + (f" ({hidden} hidden)" if hidden else "")
     )
     fig = spc_chart(
         result=result,
@@ -414,10 +421,11 @@ def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> Item
 
 
 def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.report import inequality, inequality_display
+    from equity.report import inequality_display
+    from publish import tables
 
     measure = _measure_arg(spec)
-    table = inequality_display(inequality(settings, selection, measure))
+    table = inequality_display(tables.get("equity_summary", settings, selection, {"measure": measure}))
     word = "referral" if measure == "referrals" else "access"
     return ItemContent(
         title=f"Equity of {word}: deprivation gradient, Core20 coverage and need",

@@ -10,6 +10,7 @@ from equity import formatting as fmt
 from equity.need import NeedModel
 from equity.selection import Selection
 from equity.settings import Settings
+from publish import tables
 from ui.loaders import _HASH
 
 _H = {**_HASH, NeedModel: repr}
@@ -17,27 +18,32 @@ _H = {**_HASH, NeedModel: repr}
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def coverage(cfg: Settings, selection: Selection, measure: str, model: NeedModel) -> pd.DataFrame:
-    return view.coverage(cfg, selection, measure, model)
+    return tables.get("core20_coverage", cfg, selection, {"measure": measure})
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def gradient(cfg: Settings, selection: Selection, by: str, measure: str, model: NeedModel) -> tuple:
-    return view.gradient(cfg, selection, by, measure, model)
+    _, sentence = view.gradient(cfg, selection, by, measure, model)
+    return tables.get("core20_gradient", cfg, selection, {"measure": measure, "by": by}), sentence
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def ethnicity(cfg: Settings, selection: Selection) -> tuple:
-    return view.ethnicity(cfg, selection)
+    from equity import core20
+
+    shown = tables.get("core20_ethnicity", cfg, selection)
+    unknown = core20.unknown_ethnicity_share(shown.assign(referrals=shown["referrals"].fillna(0)))
+    return shown, unknown, core20.ethnicity_caveat(unknown)
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def rurality(cfg: Settings, selection: Selection, measure: str, model: NeedModel) -> pd.DataFrame:
-    return view.rurality(cfg, selection, measure, model)
+    return tables.get("core20_rurality", cfg, selection, {"measure": measure})
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def plus_flags(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return view.plus_flags(cfg, selection)
+    return tables.get("core20_plus_flags", cfg, selection)
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=8)
@@ -47,17 +53,20 @@ def recorded_flags(cfg: Settings) -> list[str]:
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def funnel(cfg: Settings, selection: Selection, kind: str, model: NeedModel) -> tuple:
-    return view.funnel(cfg, selection, kind, model)
+    return tables.funnel_data(cfg, selection, kind)
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def quarterly(cfg: Settings, selection: Selection, measure: str) -> pd.DataFrame:
-    return view.quarterly(cfg, selection, measure)
+    return tables.get("core20_quarterly", cfg, selection, {"measure": measure})
 
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=16)
 def vintages(cfg: Settings, selection: Selection, measure: str, model: NeedModel) -> tuple:
-    return view.vintages(cfg, selection, measure, model)
+    changes, _ = view.vintages(cfg, selection, measure, model)
+    by_vintage = tables.get("core20_vintages", cfg, selection, {"measure": measure})
+    columns = ["definition", "share_of_measure", "share_of_population", "coverage_ratio", "lower_95", "upper_95"]
+    return changes, by_vintage[columns]
 
 
 def ratio(value: object, lower: object, upper: object) -> str:

@@ -14,7 +14,9 @@ from ui.loaders import _HASH, map_geometry
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
 def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
-    return explorer.display_areas(explorer.area_metrics(cfg, selection, level))
+    from publish import tables
+
+    return tables.get("map_areas", cfg, selection, {"level": level})
 
 
 @st.cache_resource(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)

@@ -36,8 +36,15 @@ def store_info(cfg: Settings) -> dashboard.StoreInfo:
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def table(cfg: Settings, name: str, selection: Selection, **options: str) -> pd.DataFrame:
+    """A named indicator table of ``publish.tables`` (disclosure-controlled), cached per selection."""
+    from publish import tables
+
+    return tables.get(name, cfg, selection, options)
+
+
 def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return dashboard.overview(cfg, selection)
+    return table(cfg, "overview_headline", selection)
 
 
 @st.cache_resource(hash_funcs=_HASH)
@@ -54,11 +61,8 @@ def map_geometry(cfg: Settings, vintage: int, level: str) -> dict | str:
     return map_geojson(cfg.cache_dir, vintage, level)
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
 def inequality(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    from equity.report import inequality as compute
-
-    return compute(cfg, selection, "referrals")
+    return table(cfg, "equity_summary", selection, measure="referrals")
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False)

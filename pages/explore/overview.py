@@ -67,8 +67,11 @@ st.subheader("Equity of referral: deprivation gradient, Core20 coverage and need
 st.caption(
     "SII/RII: slope and relative index of inequality across national IMD deciles (population-weighted rank, "
     "simulated 95% limits). Coverage ratio: share of referrals from Core20 neighbourhoods divided by their share of "
-    "children aged 0-5 (1 = in proportion to population). Need-adjusted ratio: observed / expected referrals, where "
-    "expected assumes need rising from 15% in IMD decile 10 to 34% in decile 1 (1 = in proportion to need)."
+    "children aged 0-5 (1 = in proportion to population); need-adjusted Core20 coverage ratio: the same share against "
+    "their share of children in need (as on the Core20PLUS5 page). Need-adjusted referral ratio (O/E): observed / "
+    "expected referrals, where expected assumes need rising from 15% in IMD decile 10 to 34% in decile 1 at the L&SC "
+    "rate per child in need (1 = in proportion to need; the Map's need-adjusted access ratio counts children "
+    "accessing instead)."
 )
 st.dataframe(inequality_table(loaders.inequality(cfg, selection)), hide_index=True, width="stretch")
 add_to_pack_button("inequality", "Equity of referral", {"measure": "referrals"}, key="pack_inequality")

@@ -67,8 +67,9 @@ def test_inequality_recovers_direction_of_planted_effects(demo_store):
     frame = pd.read_csv(io.StringIO(run("inequality")))
     sii = frame[frame["statistic"] == "SII"].iloc[0]
     assert sii["lower_95"] > 0  # rates higher in deprived areas (need gradient)
-    oe = frame[frame["statistic"] == "Need-adjusted ratio (O/E)"].set_index("group")["value"]
-    assert oe["Core20"] < 1 < oe["Not Core20"]  # Core20 under-referred for its need
+    oe = frame[frame["statistic"] == "Need-adjusted referral ratio (O/E)"].set_index("group")["value"]
+    core20 = frame[frame["statistic"] == "Need-adjusted Core20 coverage ratio"].iloc[0]
+    assert core20["upper_95"] < 1  # Core20 under-referred for its need
     assert oe["Blackpool"] > 1.3  # PAIRS and Family Hubs
 
 

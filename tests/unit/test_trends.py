@@ -200,11 +200,34 @@ def test_summary_display_hides_small_latest_counts():
         }
     )
     shown = trends.summary_display(table, Selection())
-    assert shown["latest_shown"].iloc[0] == 3  # the whole ICB: exact
+    assert shown["latest_shown"].iloc[0] is None  # the whole ICB: exact, but 1-4 still hidden
     assert shown["latest_shown"].iloc[1] is None  # a Place's 3: hidden
     assert shown["latest_shown"].iloc[2] is None  # ratio from 2 Core20 referrals: hidden
-    assert shown["latest_shown"].iloc[3] == pytest.approx(1.1 * 10 / 12)  # recomputed from 10 (12 rounded)
+    # an exact summary has no controlled denominator to recompute a Place's ratio from: hidden
+    assert shown["latest_shown"].iloc[3] is None
     assert shown["mean"].iloc[0] == 4.0 and shown["mean"].iloc[2] == 1.23
+    big = table.assign(latest_value=[23.0, 23.0, 1.2, 1.1], latest_numerator=[23, 23, 2, 12])
+    assert trends.summary_display(big, Selection())["latest_shown"].tolist()[:2] == [23, 25]
+
+
+def test_summary_of_the_controlled_series_shows_its_values_as_they_are():
+    months = [D(2024, m, 1) for m in range(1, 13)]
+    counts = pd.DataFrame(
+        {
+            "area": [ICB_AREA] * 12 + ["Blackpool"] * 12 + ["Lancashire"] * 12,
+            "month": months * 3,
+            "referrals": [40 + m for m in range(12)] + [12 + m for m in range(12)] + [28] * 12,
+            "core20_referrals": [10] * 12 + [6] * 12 + [4] * 12,
+            "people_accessing": [20] * 36,
+        }
+    )
+    series = build_series(counts, LOOKUP, [ICB_AREA, "Blackpool", "Lancashire"], months)
+    summary = trends.summary(series, Selection())
+    row = summary[(summary["measure"] == "referrals") & (summary["area"] == "Blackpool")].iloc[0]
+    controlled = trends.controlled_series(series, Selection())
+    shown = controlled.loc[controlled["area"] == "Blackpool", "referrals"].astype(float)
+    assert row["mean"] == pytest.approx(shown.mean())  # not the exact mean (17.5), which x 12 gives the total
+    assert row["latest_value"] == 25
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,742 @@
+"""The indicator layer: every chart and table the dashboard publishes, as a NAMED indicator table.
+
+Each :class:`TableSpec` declares its count columns and how each estimate and interval is derived
+(``equity.controlled.Estimate``: numerator column, denominator / expected column, method). :func:`get`
+builds the table's exact values (``equity``) and applies disclosure control once, here
+(``equity.controlled.control``): below ICB level counts of 1-4 hidden and others rounded to 5 with
+secondary suppression against the shown total; at ICB level exact but 1-4 hidden; every estimate and
+interval then recomputed from the controlled counts and hidden with its numerator. Every published
+row carries ``level`` ('icb' or 'sub_icb'), so a test can recompute each estimate from the row's own
+controlled counts (``tests/integration/test_indicator_tables.py``).
+
+Pages, their CSV downloads, the board pack, Present and ``python -m equity table NAME`` all read from
+here. ``python -m equity tables`` lists the names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from equity.controlled import Estimate, apply_estimates, control
+from equity.need import NeedModel
+from equity.selection import Selection
+from equity.settings import Settings
+
+if TYPE_CHECKING:
+    from equity.core20 import FunnelData
+
+RATE_COLUMNS = ("rate_per_1000", "lower_95", "upper_95", "lower_998", "upper_998")
+ACCESS_RATE_COLUMNS = tuple(f"access_{c}" for c in RATE_COLUMNS)
+MEASURES = ("referrals", "access")
+
+
+class TableError(ValueError):
+    """An unknown table name or option value; the message names it and the choices."""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    description: str
+    build: Callable[[Settings, Selection, Mapping[str, str], bool], pd.DataFrame]
+    counts: tuple[str, ...] = ()
+    estimates: tuple[Estimate, ...] = ()
+    #: option -> its choices (the first is the default)
+    options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: derived: built from other registered tables (checked against them, not recomputed)
+    derived_from: tuple[str, ...] = ()
+
+    def resolve(self, options: Mapping[str, object] | None) -> dict[str, str]:
+        given = {k: v for k, v in dict(options or {}).items() if v is not None}
+        unknown = sorted(set(given) - set(self.options))
+        if unknown:
+            raise TableError(f"table {self.name!r} has no option(s) {', '.join(unknown)}")
+        out = {}
+        for name, choices in self.options.items():
+            value = str(given.get(name, choices[0]))
+            if value not in choices:
+                raise TableError(f"{self.name}: --{name.replace('_', '-')} must be one of {', '.join(choices)}")
+            out[name] = value
+        return out
+
+
+TABLES: dict[str, TableSpec] = {}
+
+
+def register(spec: TableSpec) -> TableSpec:
+    TABLES[spec.name] = spec
+    return spec
+
+
+def spec(name: str) -> TableSpec:
+    if name not in TABLES:
+        raise TableError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}")
+    return TABLES[name]
+
+
+def get(
+    name: str,
+    settings: Settings,
+    selection: Selection,
+    options: Mapping[str, object] | None = None,
+    *,
+    suppress: bool = True,
+) -> pd.DataFrame:
+    """The published table ``name`` for the selection (disclosure-controlled unless ``suppress`` is False)."""
+    table = spec(name)
+    return table.build(settings, selection, table.resolve(options), suppress)
+
+
+def listing() -> pd.DataFrame:
+    """Every table with its description and options (``python -m equity tables``)."""
+    return pd.DataFrame(
+        [
+            {
+                "table": t.name,
+                "description": t.description,
+                "options": "; ".join(f"--{k.replace('_', '-')} {'|'.join(v)}" for k, v in t.options.items()),
+            }
+            for t in TABLES.values()
+        ]
+    )
+
+
+def _publish(
+    name: str,
+    exact: pd.DataFrame,
+    *,
+    levels: Sequence[str] | None = None,
+    partition: Sequence[object] | None = None,
+    total_shown: bool = True,
+    suppress: bool = True,
+) -> pd.DataFrame:
+    table = TABLES[name]
+    return control(
+        exact,
+        counts=table.counts,
+        estimates=table.estimates,
+        levels=levels,
+        partition=partition,
+        total_shown=total_shown,
+        suppress=suppress,
+    )
+
+
+def _rates(numerator: str, columns: tuple[str, ...] = RATE_COLUMNS) -> Estimate:
+    return Estimate(columns, "rate", numerator, "denominator")
+
+
+def _icb_first(selection: Selection, rows: int) -> tuple[list[str], list[int]]:
+    """Levels and partition of a table whose first row is the total (the ICB, or the selected areas)."""
+    first = "icb" if selection.is_whole_icb else "sub_icb"
+    return [first] + ["sub_icb"] * (rows - 1), [0] + [1] * (rows - 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Overview
+
+
+def _overview(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import metrics
+    from equity.dashboard import lsoa_frame
+
+    exact = metrics.headline(lsoa_frame(settings, selection), selection.is_whole_icb)
+    levels, partition = _icb_first(selection, len(exact))
+    return _publish("overview_headline", exact, levels=levels, partition=partition, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "overview_headline",
+        "Headline figures: the total (L&SC ICB or the selected areas) and each Place: referrals, people "
+        "accessing, rates per 1,000 with 95%/99.8% limits, share of referrals from Core20 areas",
+        _overview,
+        counts=("referrals", "referrals_accessed", "people_accessing", "core20_referrals"),
+        estimates=(
+            _rates("referrals"),
+            _rates("people_accessing", ACCESS_RATE_COLUMNS),
+            Estimate(("core20_referral_share",), "share", "core20_referrals", "referrals"),
+        ),
+    )
+)
+
+
+def _need_ratio(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.disclosure import control_count
+    from equity.report import need_adjusted_table, need_ratio_label
+
+    exact = need_adjusted_table(settings, selection, options["measure"], by=options["by"])
+    reference = int(exact["reference_count"].iloc[0]) if len(exact) else 0
+    exact = exact.drop(columns="reference_count")
+    if suppress and control_count(reference, "icb") is None:  # the ICB rate behind E would give 1-4 away
+        exact["expected"] = np.nan
+    out = _publish("need_adjusted_ratio", exact, suppress=suppress)
+    return out.assign(statistic=need_ratio_label(options["measure"]))
+
+
+register(
+    TableSpec(
+        "need_adjusted_ratio",
+        "Need-adjusted referral (or access) ratio: observed / expected from need at the L&SC rate per child "
+        "in need, by Place or by Core20 status, with Byar 95%/99.8% limits",
+        _need_ratio,
+        counts=("observed",),
+        estimates=(
+            Estimate(("ratio", "lower_95", "upper_95", "lower_998", "upper_998"), "ratio", "observed", "expected"),
+        ),
+        options={"measure": MEASURES, "by": ("place", "core20")},
+    )
+)
+
+
+def _equity(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.report import inequality
+
+    return inequality(settings, selection, options["measure"], suppress=suppress)
+
+
+register(
+    TableSpec(
+        "equity_summary",
+        "Equity summary: SII/RII across IMD deciles, Core20 coverage ratio and need-adjusted ratios by Place "
+        "(each computed from controlled counts)",
+        _equity,
+        options={"measure": MEASURES},
+        derived_from=("need_adjusted_ratio", "core20_coverage"),
+    )
+)
+
+
+def _indicator(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.report import exact_table
+
+    exact = exact_table(settings, selection, options["measure"], options["by"])
+    level = "icb" if options["by"] == "icb" and selection.is_whole_icb else "sub_icb"
+    return _publish("indicator", exact, levels=[level] * len(exact), suppress=suppress)
+
+
+def _report_dimensions() -> tuple[str, ...]:
+    from equity.report import DIMENSIONS
+
+    return tuple(DIMENSIONS)
+
+
+register(
+    TableSpec(
+        "indicator",
+        "Rate per 1,000 with 95%/99.8% limits by any breakdown (as `report`)",
+        _indicator,
+        counts=("numerator",),
+        estimates=(_rates("numerator"),),
+        options={"measure": MEASURES, "by": ("place", *(d for d in _report_dimensions() if d != "place"))},
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Map
+
+
+def _map(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import explorer
+
+    exact = explorer.area_metrics(settings, selection, options["level"])
+    out = _publish("map_areas", exact, suppress=suppress)
+    if suppress:
+        # the flag, the outline and the shown interval: all from the controlled count
+        upper = out["access_ratio_upper"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        out["significantly_below"] = np.nan_to_num(upper, nan=np.inf) < 1
+        out["median_wait_days"] = out["median_wait_days"].where(exact["waits"] >= explorer.MIN_WAITS)
+        out = out.drop(columns=["referrals_accessed", "waits", "core20_children", "minority"], errors="ignore")
+    return out
+
+
+register(
+    TableSpec(
+        "map_areas",
+        "Neighbourhood explorer: every area of a level with referrals and access per 1,000, the need-adjusted "
+        "access ratio (O/E, Byar 95% limits), 'significantly below' (upper limit < 1) and context",
+        _map,
+        counts=("referrals", "people_accessing"),
+        estimates=(
+            _rates("referrals"),
+            _rates("people_accessing", ACCESS_RATE_COLUMNS),
+            Estimate(
+                ("access_ratio", "access_ratio_lower", "access_ratio_upper"), "ratio", "people_accessing", "expected"
+            ),
+        ),
+        options={"level": ("lsoa", "msoa", "lad", "place")},
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Core20PLUS5
+
+
+def _coverage(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import core20
+    from equity.dashboard import lsoa_frame
+
+    frame = lsoa_frame(settings, selection)
+    exact = core20.coverage_table(frame, options["measure"], NeedModel(), whole_icb=selection.is_whole_icb)
+    levels, partition = _icb_first(selection, len(exact))
+    return _publish("core20_coverage", exact, levels=levels, partition=partition, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "core20_coverage",
+        "Core20 coverage by Place: share of the measure from Core20 areas / share of children 0-5 (and of need "
+        "under the need model), Wilson 95% limits on the share",
+        _coverage,
+        counts=("core20_count", "count"),
+        estimates=(
+            Estimate(("share_of_measure",), "share", "core20_count", "count"),
+            Estimate(
+                ("coverage_ratio", "lower_95", "upper_95"),
+                "coverage",
+                "core20_count",
+                "count",
+                part="core20_population",
+                whole="population",
+            ),
+            Estimate(
+                ("need_adjusted_ratio", "need_lower_95", "need_upper_95"),
+                "coverage",
+                "core20_count",
+                "count",
+                part="core20_need",
+                whole="need",
+            ),
+        ),
+        options={"measure": MEASURES},
+    )
+)
+
+
+def _reference(settings: Settings, selection: Selection) -> pd.DataFrame:
+    from equity.dashboard import lsoa_frame
+
+    return lsoa_frame(settings, selection.with_(places=(), lads=()))
+
+
+def _gradient(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import core20
+    from equity.dashboard import lsoa_frame
+
+    frame = lsoa_frame(settings, selection)
+    exact = core20.gradient_table(
+        frame, options["by"], options["measure"], NeedModel(), _reference(settings, selection)
+    )
+    return _publish("core20_gradient", exact, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "core20_gradient",
+        "Deprivation gradient: rate per 1,000 by IMD/IDACI group with 95%/99.8% limits, expected from need at "
+        "the L&SC rate per child in need, and the need-adjusted ratio (O/E, Byar 95% limits)",
+        _gradient,
+        counts=("numerator",),
+        estimates=(
+            _rates("numerator"),
+            Estimate(("need_adjusted_ratio", "ratio_lower_95", "ratio_upper_95"), "ratio", "numerator", "expected"),
+        ),
+        options={"measure": MEASURES, "by": ("imd_decile", "imd_quintile", "idaci_decile")},
+    )
+)
+
+
+def _rurality(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import core20
+    from equity.dashboard import lsoa_frame
+
+    frame = lsoa_frame(settings, selection)
+    exact = core20.rurality_table(frame, options["measure"], NeedModel(), _reference(settings, selection))
+    return _publish("core20_rurality", exact, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "core20_rurality",
+        "Rural and urban neighbourhoods: rate per 1,000 (95% limits) and need-adjusted ratio (O/E, Byar)",
+        _rurality,
+        counts=("numerator",),
+        estimates=(
+            _rates("numerator", ("rate_per_1000", "lower_95", "upper_95")),
+            Estimate(("need_adjusted_ratio", "ratio_lower_95", "ratio_upper_95"), "ratio", "numerator", "expected"),
+        ),
+        options={"measure": MEASURES},
+    )
+)
+
+
+def _ethnicity(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from data.schema import BROAD_ETHNIC_GROUPS
+    from equity import core20
+    from equity.dashboard import lsoa_frame
+    from equity.queries import counts_by_record_dimension, open_store
+
+    frame = lsoa_frame(settings, selection)
+    con = open_store(settings.store_path)
+    try:
+        counts = counts_by_record_dimension(con, selection, "ethnic_group", frame["lsoa_code"].tolist())
+    finally:
+        con.close()
+    counts = counts.set_index("grp").reindex(list(BROAD_ETHNIC_GROUPS), fill_value=0).reset_index(names="group")
+    exact = core20.ethnicity_table(counts[["group", "referrals"]], frame)
+    out = control(exact, counts=("referrals",), suppress=suppress)
+    # the denominators of the shares: sums of the counts as shown (exact only without disclosure control)
+    known = out["group"].isin(list(core20.ETHNIC_COLUMNS)).to_numpy()
+    shown = out["referrals"].astype("Float64").fillna(0)
+    out["all_referrals"] = pd.array([int(shown.sum())] * len(out), dtype="Int64")
+    out["known_referrals"] = pd.array([int(shown[known].sum()) if k else pd.NA for k in known], dtype="Int64")
+    if suppress:
+        out = apply_estimates(out, TABLES["core20_ethnicity"].estimates)
+    return out
+
+
+register(
+    TableSpec(
+        "core20_ethnicity",
+        "Referrals by broad ethnic group: share of all referrals, share of those with a known group (Wilson "
+        "95% limits) against the Census 2021 mix of the same neighbourhoods, and the representation ratio",
+        _ethnicity,
+        counts=("referrals", "all_referrals", "known_referrals"),
+        estimates=(
+            Estimate(("share_of_all_referrals",), "share", "referrals", "all_referrals"),
+            Estimate(
+                ("share_of_known", "known_lower_95", "known_upper_95"), "proportion", "referrals", "known_referrals"
+            ),
+            Estimate(
+                ("representation_ratio", "ratio_lower_95", "ratio_upper_95"),
+                "coverage",
+                "referrals",
+                "known_referrals",
+                part="population_share",
+            ),
+        ),
+    )
+)
+
+
+def _plus_flags(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.dashboard import lsoa_frame
+    from equity.queries import open_store, plus_flag_counts
+
+    frame = lsoa_frame(settings, selection)
+    con = open_store(settings.store_path)
+    try:
+        flags = plus_flag_counts(con, selection, frame["lsoa_code"].tolist())
+    finally:
+        con.close()
+    total = pd.DataFrame(
+        [
+            {
+                "flag": "All referrals in the selection",
+                "referrals": int(frame["referrals"].sum()),
+                "referrals_accessed": int(frame["referrals_accessed"].sum()),
+            }
+        ]
+    )
+    exact = pd.concat([flags[["flag", "referrals", "referrals_accessed"]], total], ignore_index=True)
+    exact = exact.assign(conversion=np.nan, lower_95=np.nan, upper_95=np.nan)
+    # flags overlap (a referral may carry several): not a partition of the total, so no secondary rule
+    return _publish("core20_plus_flags", exact, total_shown=False, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "core20_plus_flags",
+        "Recorded PLUS flags: referrals and conversion to a first attended contact (Wilson 95% limits)",
+        _plus_flags,
+        counts=("referrals", "referrals_accessed"),
+        estimates=(Estimate(("conversion", "lower_95", "upper_95"), "proportion", "referrals_accessed", "referrals"),),
+    )
+)
+
+
+def _funnel(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    return funnel_data(settings, selection, options["kind"], suppress=suppress).points
+
+
+def funnel_data(settings: Settings, selection: Selection, kind: str, *, suppress: bool = True) -> FunnelData:
+    """The funnel plot (points, limits, areas not plotted, centre) from the published ``map_areas`` rows."""
+    from equity import core20
+
+    areas = get("map_areas", settings, selection, {"level": "lsoa"}, suppress=suppress)
+    centre = None
+    if kind == "access_rate":
+        centre = core20.reference_rate(_reference(settings, selection))
+    data = core20.funnel_points(areas, kind, centre)
+    return data._replace(points=data.points.reset_index(drop=True))
+
+
+register(
+    TableSpec(
+        "core20_funnel",
+        "Funnel plot of neighbourhoods: access per 1,000 against children (centred on the L&SC rate) or the "
+        "need-adjusted access ratio against expected (centred on 1); each point with its centre line and limits",
+        _funnel,
+        counts=("people_accessing",),
+        estimates=(
+            _rates("people_accessing", ACCESS_RATE_COLUMNS),
+            Estimate(
+                ("access_ratio", "access_ratio_lower", "access_ratio_upper"), "ratio", "people_accessing", "expected"
+            ),
+        ),
+        options={"kind": ("access_rate", "access_ratio")},
+    )
+)
+
+
+def _quarterly(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import core20
+    from equity.dashboard import lsoa_frame
+    from equity.queries import open_store, quarterly_core20_counts
+
+    frame = lsoa_frame(settings, selection)
+    share = frame.loc[frame["core20"], "denominator"].sum() / frame["denominator"].sum()
+    con = open_store(settings.store_path)
+    try:
+        counts = quarterly_core20_counts(con, selection, frame[["lsoa_code", "core20"]], options["measure"])
+    finally:
+        con.close()
+    if counts.empty or not 0 < share < 1:
+        columns = ["quarter", "core20_count", "count", "share_of_measure", "coverage_ratio", "lower_95", "upper_95"]
+        return pd.DataFrame(columns=[*columns, "core20_population_share", "suppressed", "level", "quarter_label"])
+    exact = core20.quarterly_coverage(counts, share).assign(core20_population_share=share)
+    level = "icb" if selection.is_whole_icb else "sub_icb"
+    out = _publish(
+        "core20_quarterly",
+        exact,
+        levels=[level] * len(exact),
+        partition=range(len(exact)),
+        total_shown=False,
+        suppress=suppress,
+    )
+    out["quarter_label"] = pd.to_datetime(out["quarter"]).dt.to_period("Q").astype(str)
+    return out
+
+
+register(
+    TableSpec(
+        "core20_quarterly",
+        "Trend of the gap: Core20 coverage ratio by quarter (Wilson 95% limits on the share)",
+        _quarterly,
+        counts=("core20_count", "count"),
+        estimates=(
+            Estimate(("share_of_measure",), "share", "core20_count", "count"),
+            Estimate(
+                ("coverage_ratio", "lower_95", "upper_95"),
+                "coverage",
+                "core20_count",
+                "count",
+                part="core20_population_share",
+            ),
+        ),
+        options={"measure": MEASURES},
+    )
+)
+
+
+def _vintages(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    rows = []
+    for vintage in (2019, 2025):
+        table = get("core20_coverage", settings, selection.with_(vintage=vintage, lads=()), options, suppress=suppress)
+        first = table.iloc[[0]].assign(definition=f"IMD {vintage}")
+        rows.append(first)
+    columns = [
+        "definition",
+        "core20_count",
+        "count",
+        "core20_population",
+        "population",
+        "share_of_measure",
+        "share_of_population",
+        "coverage_ratio",
+        "lower_95",
+        "upper_95",
+        "suppressed",
+        "level",
+    ]
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+register(
+    TableSpec(
+        "core20_vintages",
+        "Core20 coverage ratio of the total under IMD 2019 and IMD 2025",
+        _vintages,
+        counts=("core20_count", "count"),
+        estimates=(
+            Estimate(
+                ("coverage_ratio", "lower_95", "upper_95"),
+                "coverage",
+                "core20_count",
+                "count",
+                part="core20_population",
+                whole="population",
+            ),
+        ),
+        options={"measure": MEASURES},
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Trends
+
+
+def _trend_area(selection: Selection) -> tuple[str, ...]:
+    from equity.settings import PLACES
+    from equity.trends import ICB_AREA
+
+    return (ICB_AREA, *PLACES)
+
+
+def controlled_series(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
+    """The monthly series as published (``equity.trends.controlled_series``), with each row's level."""
+    from equity import trends
+
+    out = trends.controlled_series(trends.monthly_series(settings, selection), selection, suppress=suppress)
+    whole = selection.is_whole_icb
+    return out.assign(level=np.where((out["area"] == trends.ICB_AREA) & whole, "icb", "sub_icb"))
+
+
+def _trend_monthly(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import trends
+
+    series = controlled_series(settings, selection, suppress=suppress)
+    return trends.series_download(series, selection, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "trend_monthly",
+        "Monthly series of every area (the total and each Place): referrals, Core20 referrals, people with a first "
+        "contact and the Core20 coverage ratio (the Trends download)",
+        _trend_monthly,
+        counts=("referrals", "core20_referrals", "people_accessing"),
+        estimates=(
+            Estimate(("core20_coverage",), "coverage", "core20_referrals", "referrals", part="core20_population_share"),
+        ),
+    )
+)
+
+
+def _trend_spc(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import trends
+
+    series = controlled_series(settings, selection, suppress=suppress)
+    measure, area = options["measure"], options["area"]
+    if area not in set(series["area"]):
+        raise TableError(f"trend_spc: area {area!r} is not in the selection")
+    result = trends.spc_for(series, measure, area)
+    points = result.points.rename(columns={"period": "month"})
+    rows = series[series["area"] == area].set_index("month")
+    for column in ("referrals", "core20_referrals", "people_accessing", "core20_population_share", "level"):
+        points[column] = rows[column].reindex(points["month"]).to_numpy()
+    points.insert(0, "area", trends.area_label(area, selection))
+    points.insert(1, "measure", measure)
+    return points
+
+
+register(
+    TableSpec(
+        "trend_spc",
+        "XmR (SPC) chart of one measure and area: each month's controlled value, the mean, process limits, "
+        "2-sigma lines and the special-cause rules that fired (hidden months left out)",
+        _trend_spc,
+        counts=("referrals", "core20_referrals", "people_accessing"),
+        options={"measure": ("referrals", "access", "core20_coverage"), "area": _trend_area(Selection())},
+    )
+)
+
+
+def _trend_summary(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import trends
+
+    series = controlled_series(settings, selection, suppress=suppress)
+    return trends.summary_display(trends.summary(series, selection, suppress=suppress), selection, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "trend_summary",
+        "SPC summary of every measure and area: latest month and value, mean and limits of the latest segment, "
+        "variation and assurance",
+        _trend_summary,
+        derived_from=("trend_spc",),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Data quality (the whole store; the selection does not apply)
+
+
+def _quality_places(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import place_quality, quality_counts
+    from geo.cache import load_areas
+
+    exact = place_quality(quality_counts(settings.store_path), load_areas(settings.cache_dir, 2025))
+    for column in _QUALITY_COUNTS[1:]:
+        exact[f"{column}_share"] = np.nan
+    return _publish("data_quality_places", exact, suppress=suppress)
+
+
+_QUALITY_COUNTS = (
+    "referrals",
+    "ethnicity_stated",
+    "ethnicity_unknown",
+    "first_contact_recorded",
+    "lsoa_exact",
+    "geography_approximate",
+)
+
+register(
+    TableSpec(
+        "data_quality_places",
+        "Completeness by Place (whole store): referrals with ethnicity stated / unknown, a first contact, an exact "
+        "LSOA or approximate geography, and their shares of the Place's referrals",
+        _quality_places,
+        counts=_QUALITY_COUNTS,
+        estimates=tuple(Estimate((f"{c}_share",), "share", c, "referrals") for c in _QUALITY_COUNTS[1:]),
+    )
+)
+
+
+def _quality_fields(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import field_completeness, quality_counts
+
+    exact = field_completeness(quality_counts(settings.store_path))
+    return _publish("data_quality_fields", exact, levels=["icb"] * len(exact), total_shown=False, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_fields",
+        "Completeness and validity by field, L&SC ICB (whole store)",
+        _quality_fields,
+        counts=("recorded", "valid_known", "referrals"),
+        estimates=(
+            Estimate(("recorded_share",), "share", "recorded", "referrals"),
+            Estimate(("valid_known_share",), "share", "valid_known", "referrals"),
+        ),
+    )
+)

@@ -1,0 +1,77 @@
+"""Each page's figures plot exactly the values of the named indicator table they are built from
+(``publish.tables``): Overview, Map, Core20PLUS5 and Trends, on the default selection."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from equity.selection import Selection
+from equity.settings import PLACES, REPO_ROOT
+from publish import tables
+
+
+def _array(value: object) -> np.ndarray:
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).astype(float)
+    return np.array([np.nan if v is None else v for v in value], dtype=object)
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.main.get("plotly_chart")]
+
+
+@pytest.fixture
+def app(demo_store):
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_overview_bars_are_the_overview_table(app, settings):
+    table = tables.get("overview_headline", settings, Selection()).set_index("group_name")
+    bars = next(t for t in _charts(app)[0]["data"] if t["type"] == "bar")
+    plotted = dict(zip(bars["y"], _array(bars["x"]), strict=True))
+    assert set(plotted) == set(PLACES)
+    for place, value in plotted.items():
+        assert value == pytest.approx(float(table.loc[place, "rate_per_1000"]))
+
+
+def test_map_colours_are_the_map_table(app, settings):
+    app.switch_page("pages/explore/map.py").run()
+    assert not app.exception
+    table = tables.get("map_areas", settings, Selection(), {"level": "lsoa"}).set_index("code")
+    traces = [t for t in _charts(app)[0]["data"] if t["type"] == "choropleth" and "z" in t]
+    plotted = {}
+    for trace in traces:
+        plotted |= dict(zip(trace["locations"], _array(trace["z"]), strict=True))
+    shown = table["rate_per_1000"].astype("Float64").dropna()
+    common = [code for code in shown.index if code in plotted]
+    assert len(common) == len(shown)
+    assert np.allclose([float(plotted[c]) for c in common], shown[common].astype(float).to_numpy())
+
+
+def test_core20_coverage_dots_are_the_coverage_table(app, settings):
+    app.switch_page("pages/explore/core20.py").run()
+    assert not app.exception
+    table = tables.get("core20_coverage", settings, Selection(), {"measure": "referrals"}).set_index("area")
+    trace = next(t for t in _charts(app)[0]["data"] if t.get("name") == "Against population share")
+    for area, value in zip(trace["y"], _array(trace["x"]), strict=True):
+        assert value == pytest.approx(float(table.loc[area, "coverage_ratio"]))
+
+
+def test_trends_points_are_the_trend_table(app, settings):
+    app.switch_page("pages/explore/trends.py").run()
+    assert not app.exception
+    table = tables.get("trend_spc", settings, Selection(), {"measure": "referrals", "area": "ICB"})
+    expected = dict(zip(table["month"].astype(str), table["value"].astype(float), strict=True))
+    plotted = {}
+    for trace in _charts(app)[0]["data"]:
+        if trace.get("mode") == "markers":
+            plotted |= dict(zip(trace["x"], _array(trace["y"]), strict=True))
+    assert plotted and {m[:10]: v for m, v in plotted.items()} == pytest.approx(expected)

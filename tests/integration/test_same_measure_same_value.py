@@ -1,0 +1,61 @@
+"""Review 14, finding 7: one definition, one method, one value per measure, wherever it is shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from equity.explorer import METRICS
+from equity.selection import Selection
+from equity.settings import PLACES
+from publish import tables
+
+SELECTIONS = [
+    Selection(),
+    Selection(places=("Blackpool", "Lancashire"), date_from=dt.date(2025, 4, 1), date_to=dt.date(2026, 3, 31)),
+]
+
+
+def _row(frame: pd.DataFrame, statistic: str, group: str) -> pd.Series:
+    return frame[(frame["statistic"] == statistic) & (frame["group"] == group)].iloc[0]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=["icb", "two-places-one-year"])
+def test_core20_figures_agree_between_overview_and_core20_page(demo_store, settings, selection):
+    summary = tables.get("equity_summary", settings, selection, {"measure": "referrals"})
+    coverage = tables.get("core20_coverage", settings, selection, {"measure": "referrals"}).iloc[0]
+    plain = _row(summary, "Core20 coverage ratio", "Core20")
+    need = _row(summary, "Need-adjusted Core20 coverage ratio", "Core20")
+    for row, prefix in (
+        (plain, ("coverage_ratio", "lower_95", "upper_95")),
+        (need, ("need_adjusted_ratio", "need_lower_95", "need_upper_95")),
+    ):
+        for value, column in zip(("value", "lower_95", "upper_95"), prefix, strict=True):
+            assert row[value] == pytest.approx(float(coverage[column]), abs=1e-4), column
+    assert not summary["statistic"].eq("Need-adjusted ratio (O/E)").any()  # the ambiguous name is gone
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=["icb", "two-places-one-year"])
+def test_need_adjusted_referral_ratio_is_the_same_table_everywhere(demo_store, settings, selection):
+    summary = tables.get("equity_summary", settings, selection, {"measure": "referrals"})
+    ratios = tables.get("need_adjusted_ratio", settings, selection, {"measure": "referrals"}).set_index("group")
+    for place in selection.places or PLACES:
+        row = _row(summary, "Need-adjusted referral ratio (O/E)", place)
+        assert row["value"] == pytest.approx(float(ratios.loc[place, "ratio"]), abs=1e-4)
+        assert row["lower_95"] == pytest.approx(float(ratios.loc[place, "lower_95"]), abs=1e-4)
+    assert METRICS["access_ratio"].label.startswith("Need-adjusted access ratio")  # the Map's: access, not referrals
+
+
+@pytest.mark.parametrize("selection", SELECTIONS, ids=["icb", "two-places-one-year"])
+def test_place_counts_and_rates_agree_between_overview_report_and_map(demo_store, settings, selection):
+    headline = tables.get("overview_headline", settings, selection).set_index("group_name")
+    report = tables.get("indicator", settings, selection, {"measure": "referrals", "by": "place"}).set_index("group")
+    places = tables.get("map_areas", settings, selection, {"level": "place"}).set_index("code")
+    for place in selection.places or PLACES:
+        assert headline.loc[place, "referrals"] == report.loc[place, "numerator"] == places.loc[place, "referrals"]
+        assert headline.loc[place, "rate_per_1000"] == pytest.approx(float(report.loc[place, "rate_per_1000"]))
+        assert headline.loc[place, "access_rate_per_1000"] == pytest.approx(
+            float(places.loc[place, "access_rate_per_1000"])
+        )
