@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import ensure_cache, fail
+from cli.common import ensure_cache, fail, scope_for
 from equity.settings import Settings
 
 
@@ -26,6 +26,9 @@ def cmd_boardpack(args: argparse.Namespace, settings: Settings) -> int:
         pack = load_config(Path(args.config))
         if args.title:
             pack = type(pack)(args.title, pack.selection, pack.items, pack.subtitle)
+        if args.as_user:  # on behalf of a user: their Place scope, whatever the config says
+            scoped = pack.selection.with_(detail_places=scope_for(settings, args.as_user))
+            pack = type(pack)(pack.title, scoped, pack.items, pack.subtitle)
         ensure_cache(settings)
         formats = tuple(dict.fromkeys(args.format or ("pptx", "pdf")))
         files, slides = build(settings, pack, formats, browser=args.browser)
@@ -60,4 +63,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--title", help="override the pack title of the config")
     p.add_argument("--browser", help="Chromium used to draw the charts (default: /usr/bin/chromium, then PATH)")
     p.add_argument("--strict", action="store_true", help="fail when any item cannot be built")
+    p.add_argument("--as-user", metavar="EMAIL", help="build on behalf of this user: their Place scope applies")
     p.set_defaults(func=cmd_boardpack)

@@ -71,11 +71,41 @@ def add_selection_options(p: argparse.ArgumentParser, *, measure: bool = True, s
         p.add_argument(
             "--no-suppress", action="store_true", help="turn disclosure control off (logged; local use only)"
         )
+    p.add_argument(
+        "--as-user",
+        metavar="EMAIL",
+        help="run on behalf of this user: their Place scope from the access policy (EQUITY_ACCESS_FILE) applies",
+    )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
 
 
-def selection(args: argparse.Namespace) -> Selection:
-    """The selection flags as a Selection."""
+def selection(args: argparse.Namespace, settings: Settings | None = None) -> Selection:
+    """The selection flags as a Selection; with ``--as-user``, limited to that user's Place scope."""
+    chosen = _flags(args)
+    as_user = getattr(args, "as_user", None)
+    if not as_user:
+        return chosen
+    if settings is None:  # pragma: no cover - a programming error, not a user's
+        raise CommandError("--as-user needs the settings")
+    if getattr(args, "no_suppress", False):
+        raise CommandError("--no-suppress cannot be used on behalf of a user (--as-user)")
+    return chosen.with_(detail_places=scope_for(settings, as_user))
+
+
+def scope_for(settings: Settings, email: str) -> tuple[str, ...] | None:
+    """The Places whose neighbourhood detail ``email`` may see under the access policy (None: all)."""
+    from equity.access import AccessPolicyError, load_policy
+
+    try:
+        access = load_policy(settings.access_file).access_for({"email": email, "sub": email, "iss": "cli"})
+    except AccessPolicyError as exc:
+        raise CommandError(str(exc)) from None
+    if not access.has_access:
+        raise CommandError(f"{email} matches no grant of the access policy {settings.access_file}")
+    return None if access.detail_places == PLACES else access.detail_places
+
+
+def _flags(args: argparse.Namespace) -> Selection:
     try:
         return Selection.from_dict(
             {

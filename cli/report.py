@@ -13,7 +13,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
 
     ensure_cache(settings)
     warn_unsuppressed(args)
-    emit(report(settings, selection(args), args.measure, args.by, suppress=not args.no_suppress), args.format)
+    emit(report(settings, selection(args, settings), args.measure, args.by, suppress=not args.no_suppress), args.format)
     return 0
 
 
@@ -24,7 +24,7 @@ def cmd_inequality(args: argparse.Namespace, settings: Settings) -> int:
     ensure_cache(settings)
     warn_unsuppressed(args)
     model = NeedModel(least=args.need_least, most=args.need_most)
-    table = inequality(settings, selection(args), args.measure, model=model, suppress=not args.no_suppress)
+    table = inequality(settings, selection(args, settings), args.measure, model=model, suppress=not args.no_suppress)
     emit(table, args.format)
     return 0
 

@@ -25,7 +25,7 @@ def cmd_table(args: argparse.Namespace, settings: Settings) -> int:
     warn_unsuppressed(args)
     options = {name: getattr(args, name) for name in OPTIONS if getattr(args, name, None) is not None}
     try:
-        frame = get(args.name, settings, selection(args), options, suppress=not args.no_suppress)
+        frame = get(args.name, settings, selection(args, settings), options, suppress=not args.no_suppress)
     except TableError as exc:
         raise CommandError(str(exc)) from None
     emit(frame, args.format)

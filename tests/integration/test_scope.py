@@ -81,3 +81,27 @@ def test_audit_trail_records_and_filters(tmp_path):
 def test_only_a_pure_demo_store_counts_as_demo(tmp_path, demo_store):
     assert holds_only_demo(demo_store)
     assert holds_only_demo(tmp_path / "absent.duckdb")
+
+
+def test_cli_on_behalf_of_a_user_applies_their_scope(settings, demo_store, areas_2025, tmp_path, monkeypatch, capsys):
+    import json
+
+    from cli.main import main
+
+    policy = tmp_path / "access.toml"
+    policy.write_text(
+        '[[grant]]\nemail = "analyst@blackpool.example"\nrole = "place_analyst"\nplaces = ["Blackpool"]\n'
+    )
+    monkeypatch.setenv("EQUITY_ACCESS_FILE", str(policy))
+    monkeypatch.setenv("EQUITY_STORE", str(demo_store))
+    as_user = ["--as-user", "analyst@blackpool.example"]
+    assert main(["table", "map_areas", "--level", "lsoa", "--format", "json", *as_user]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    blackpool = set(areas_2025.loc[areas_2025["place"] == "Blackpool", "lsoa_code"])
+    assert {r["code"] for r in rows} == blackpool
+    assert main(["report", "--by", "lsoa", "--place", "Blackburn with Darwen", "--format", "json", *as_user]) == 0
+    assert json.loads(capsys.readouterr().out) == []  # a crafted Place filter reaches no other Place's detail
+    assert main(["report", "--by", "lsoa", "--no-suppress", *as_user]) == 2
+    assert "cannot be used on behalf of a user" in capsys.readouterr().err
+    assert main(["report", "--by", "place", "--as-user", "nobody@elsewhere.example"]) == 2
+    assert "matches no grant" in capsys.readouterr().err
