@@ -17,6 +17,7 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -357,6 +358,14 @@ def rejected_path(path: Path) -> Path:
 
 
 def write_rejected(path: Path, rejected: pd.DataFrame) -> Path:
+    """Write ``<file>.rejected.csv`` whole or not at all (a temporary file beside it, then renamed over
+    it); an :class:`OSError` (a read-only folder, a full disk) leaves any earlier one as it was."""
     target = rejected_path(path)
-    target.write_bytes(rejected_csv(rejected))
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(rejected_csv(rejected))
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
