@@ -21,11 +21,15 @@ class CommandError(Exception):
 
 
 def emit(frame: pd.DataFrame, fmt: str) -> None:
-    """A table on stdout as CSV or JSON records."""
+    """A table on stdout as CSV or JSON records. CSV goes through the app's formula-safe writer
+    (``publish.exports.csv_bytes``): a text cell starting = + - @ tab or CR is prefixed with a quote, so
+    no cell of a CSV the command line writes can run as a spreadsheet formula."""
+    from publish.exports import csv_bytes
+
     if fmt == "json":
         sys.stdout.write(frame.to_json(orient="records", indent=1, double_precision=6) + "\n")
     else:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        sys.stdout.write(csv_bytes(frame).decode("utf-8"))
 
 
 def fail(message: str) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cli.common import EXIT_ERROR, ensure_cache, fail, store_path
+from cli.common import EXIT_ERROR, emit, ensure_cache, fail, store_path
 from equity.settings import Settings
 
 EXIT_NOTHING_IMPORTED = EXIT_ERROR
@@ -42,18 +42,27 @@ def _parse_overrides(pairs: Sequence[str]) -> dict[str, str | None]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from data.importer import ExtractReadError, apply_mapping, read_extract, suggest_mapping, write_rejected
+    from data.importer import (
+        ExtractReadError,
+        apply_mapping,
+        read_extract,
+        rejected_path,
+        suggest_mapping,
+        write_rejected,
+    )
     from data.imports import apply_import
-    from data.store import StoreError
+    from data.store import StoreError, check_store
     from data.validation import load_geography, validate
 
     path = Path(args.file)
+    store = store_path(args, settings)
     try:
+        check_store(store, write=not args.dry_run)  # before any work: a store path must be a store
         extract = read_extract(path, sheet=args.sheet)
         mapping = suggest_mapping(extract.columns)
         mapping.update(_parse_overrides(args.map or ()))
         frame = apply_mapping(extract, mapping)
-    except (ExtractReadError, ImportCommandError) as exc:
+    except (ExtractReadError, ImportCommandError, StoreError) as exc:
         return fail(str(exc))
     ensure_cache(settings)
     result = validate(frame, load_geography(settings.cache_dir, settings.reference_dir),
@@ -74,13 +83,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  rejected {row.rows:,} row(s): {row.column}: {row.reason}")
         if len(reasons) > TOP_REASONS:
             print(f"  ... and {len(reasons) - TOP_REASONS} more reason(s)")
-        target = write_rejected(path, result.rejected)
+        # written before the import is applied: if they cannot be written, nothing is imported
+        try:
+            target = write_rejected(path, result.rejected)
+        except OSError as exc:
+            return fail(f"cannot write the rejected rows to {rejected_path(path)}: {exc.strerror or exc}; "
+                        "nothing was imported")
         print(f"rejected rows written to {target}")
     if not result.accepted_rows:
         return fail(f"nothing to import: all {result.rows_read:,} rows of {path.name} were rejected")
     try:
         summary = apply_import(
-            store_path(args, settings), result, file_name=path.name, sha256=extract.sha256,
+            store, result, file_name=path.name, sha256=extract.sha256,
             replace_demo=args.replace_demo, mix_with_demo=args.mix_with_demo, dry_run=args.dry_run,
         )
     except (StoreError, ValueError) as exc:
@@ -96,7 +110,7 @@ def cmd_imports(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         sys.stdout.write(history.to_json(orient="records", indent=1, date_format="iso") + "\n")
     elif args.format == "csv":
-        history.to_csv(sys.stdout, index=False, lineterminator="\n")
+        emit(history, "csv")
     elif history.empty:
         print("no imports recorded")
     else:

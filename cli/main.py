@@ -7,6 +7,7 @@ Each group of commands lives in its own module with a ``register`` function; wha
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,7 +33,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings()
-        return int(args.func(args, settings))
+        code = int(args.func(args, settings))
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is caught below
+        return code
+    except BrokenPipeError:
+        # the reader went away (``... | head -1``): stop quietly, as a shell tool does. Python's recipe:
+        # point stdout at devnull so the flush at exit does not fail again, and exit 0 (all that was
+        # wanted was read).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (CommandError, ReferenceDataError, StoreError, SelectionError, CacheMissingError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -17,6 +17,7 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -42,6 +43,18 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "sex": ("gender", "gendercode"),
 }
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+#: Limits for an .xlsx workbook, checked before its sheet is read (a workbook is a zip file, and a few
+#: megabytes of it can unpack to gigabytes of cells: a "zip bomb"). The unpacked size is the sum of the
+#: sizes the zip's directory declares for its members (Python's zip reader never unpacks more than a
+#: member declares). Rows and columns are those of the grid the reader builds: the highest row and column
+#: the sheet's XML holds or names, counted by streaming the XML in constant memory (the sheet's declared
+#: dimension is not used: the reader ignores it, and some writers declare too little or too much).
+#: Larger extracts: save them as CSV or Parquet, which have no such limit.
+MAX_XLSX_UNPACKED_BYTES = 128 * 1024 * 1024
+MAX_XLSX_ROWS = 100_000
+MAX_XLSX_COLUMNS = 200
+#: rows x columns of that grid, and the number of cells in the XML: 100,000 referrals of 20 columns.
+MAX_XLSX_CELLS = 2_000_000
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".csv", ".txt", ".tsv", ".xlsx", ".parquet")
 
 
@@ -104,14 +117,20 @@ def read_extract(source: Path | str | bytes, *, file_name: str | None = None, sh
 
 
 def list_sheets(data: bytes) -> list[str]:
-    """Sheet names of an .xlsx workbook (empty list if ``data`` is not a workbook)."""
+    """Sheet names of an .xlsx workbook (empty list if ``data`` is not a workbook, or one over the
+    ``MAX_XLSX_*`` limits: :func:`read_extract` then says why)."""
     if not data.startswith(b"PK\x03\x04"):
         return []
     import openpyxl
 
     try:
+        _check_workbook_size(data, "the workbook")
+    except ExtractReadError:
+        return []
+
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+    except Exception:  # a damaged workbook fails in many ways; it simply has no sheets
         return []
     try:
         return list(workbook.sheetnames)
@@ -120,6 +139,7 @@ def list_sheets(data: bytes) -> list[str]:
 
 
 def _read_excel(data: bytes, name: str, checksum: str, sheet: str | None) -> Extract:
+    _check_workbook_size(data, name)
     sheets = list_sheets(data)
     if not sheets:
         raise ExtractReadError(f"{name} is not a readable Excel (.xlsx) workbook")
@@ -133,12 +153,87 @@ def _read_excel(data: bytes, name: str, checksum: str, sheet: str | None) -> Ext
         raise ExtractReadError(f"{name} has no sheet {sheet!r}; its sheets are {', '.join(sheets)}")
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=sheet, dtype=str, engine="openpyxl")
-    except ValueError as exc:
-        raise ExtractReadError(f"cannot read sheet {sheet!r} of {name}: {exc}") from None
+    except Exception as exc:  # damaged XML or zip data raise many types
+        raise ExtractReadError(f"cannot read sheet {sheet!r} of {name}: {_reason(exc)}") from None
     if frame.empty and not len(frame.columns):
         raise ExtractReadError(f"sheet {sheet!r} of {name} is empty")
     frame, rows, notes = _drop_blank_rows(_as_text(frame), first_row=2)
     return Extract(frame, name, checksum, "xlsx", rows, sheet=sheet, notes=notes)
+
+
+def _reason(exc: Exception) -> str:
+    """A library's error as a short phrase (its first line; never a traceback)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"the workbook is damaged or incomplete ({type(exc).__name__}{': ' + text[:200] if text else ''})"
+
+
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_ROW_NUMBER = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br=\"(\d{1,9})\"")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br=\"([A-Za-z]{1,7})\d")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
+
+
+def _too_big(name: str, what: str, found: int, limit: int, unit: str) -> ExtractReadError:
+    return ExtractReadError(
+        f"{name} is too large to import as a workbook: {what} {found:,} {unit}, more than the limit of "
+        f"{limit:,}; save it as CSV or Parquet"
+    )
+
+
+def _check_workbook_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose unpacked size, or any of whose sheets' rows, columns or cells, exceed the
+    limits (``MAX_XLSX_*``), before any library reads it (openpyxl reads a whole sheet just to size it
+    when the sheet declares no dimension); memory stays constant (the XML is read in 1 MiB pieces)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception as exc:
+        raise ExtractReadError(f"{name} is not a readable Excel (.xlsx) workbook: {_reason(exc)}") from None
+    unpacked = sum(info.file_size for info in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise _too_big(name, "it unpacks to", unpacked, MAX_XLSX_UNPACKED_BYTES, "bytes")
+    sheets = [m for m in members if "worksheets/" in m.filename and m.filename.endswith(".xml")]
+    try:
+        for member in sheets:
+            _check_sheet_xml(archive, member, name)
+    except ExtractReadError:
+        raise
+    except Exception as exc:
+        raise ExtractReadError(f"{name} is not a readable Excel (.xlsx) workbook: {_reason(exc)}") from None
+
+
+def _check_sheet_xml(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
+    counted = highest_row = columns = cells = 0
+    with archive.open(member) as xml:
+        rest = b""
+        while True:
+            read = xml.read(1 << 20)
+            piece = rest + read
+            cut = piece.rfind(b"<") if read else -1  # carry the last (perhaps unfinished) tag over
+            piece, rest = (piece[:cut], piece[cut:]) if cut > 0 else (piece, b"")
+            counted += len(_ROW.findall(piece))
+            highest_row = max(highest_row, *map(int, _ROW_NUMBER.findall(piece)), 0)
+            columns = max(columns, *map(_column_number, set(_CELL_COLUMN.findall(piece))), 0)
+            cells += len(_CELL.findall(piece))
+            _check_grid(name, max(counted, highest_row), columns, cells)
+            if not read:
+                return
+
+
+def _check_grid(name: str, rows: int, columns: int, cells: int) -> None:
+    if rows > MAX_XLSX_ROWS:
+        raise _too_big(name, "its sheet has", rows, MAX_XLSX_ROWS, "rows")
+    if columns > MAX_XLSX_COLUMNS:
+        raise _too_big(name, "its sheet has", columns, MAX_XLSX_COLUMNS, "columns")
+    if max(cells, rows * columns) > MAX_XLSX_CELLS:
+        raise _too_big(name, "its sheet has", max(cells, rows * columns), MAX_XLSX_CELLS, "cells")
 
 
 def _read_parquet(data: bytes, name: str, checksum: str) -> Extract:
@@ -357,6 +452,14 @@ def rejected_path(path: Path) -> Path:
 
 
 def write_rejected(path: Path, rejected: pd.DataFrame) -> Path:
+    """Write ``<file>.rejected.csv`` whole or not at all (a temporary file beside it, then renamed over
+    it); an :class:`OSError` (a read-only folder, a full disk) leaves any earlier one as it was."""
     target = rejected_path(path)
-    target.write_bytes(rejected_csv(rejected))
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        partial.write_bytes(rejected_csv(rejected))
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target

@@ -19,6 +19,7 @@ from equity.settings import Settings
 from publish import pack_items
 from publish.boardpack import BoardPack, BoardPackError, PackItem, config_from_text, pack_to_config
 from publish.pack_items import ItemContent
+from ui.common import plain
 from ui.loaders import _HASH
 
 PACK_KEY = "board_pack"
@@ -67,7 +68,7 @@ def add_item(kind: str, spec: Mapping, title: str = "", commentary: str = "") ->
 
 def _add_and_toast(kind: str, spec: Mapping, title: str) -> None:
     add_item(kind, spec, title)
-    st.toast(f"Added to the board pack: {title}", icon=":material/playlist_add_check:")
+    st.toast(f"Added to the board pack: {plain(title)}", icon=":material/playlist_add_check:")
 
 
 def add_to_pack_button(item_kind: str, title: str, spec: dict, key: str, *, label: str = "Add to board pack") -> None:

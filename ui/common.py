@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import streamlit as st
 
 from equity.dashboard import StoreInfo
@@ -15,10 +18,22 @@ ATTRIBUTION = (
 )
 
 
+_MARKDOWN_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+def plain(text: str) -> str:
+    """User text (pack titles, subtitles, commentary, file names) to pass to st.markdown, st.caption,
+    st.warning, st.toast ...: shown as the characters typed, never as Markdown. Every ASCII punctuation
+    character is backslash-escaped (CommonMark allows that for each of them), so no image, link, HTML,
+    heading, list, emphasis or Streamlit extension (``:red[...]``, ``:material/...:``, ``$...$``) is made;
+    line breaks become spaces (the text is one line of a heading or message)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def data_banner(info: StoreInfo) -> None:
     if info.kind == "demo":
         st.warning(
-            f"**Demo data** — synthetic referrals, not real patients ({info.description}). "
+            f"**Demo data** — synthetic referrals, not real patients ({plain(info.description)}). "
             "The patterns are planted by the model described in data/DEMO.md.",
             icon=":material/science:",
         )

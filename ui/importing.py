@@ -11,8 +11,8 @@ from data.validation import GeographyReference, ValidationResult, load_geography
 from equity import data_quality
 from equity.settings import Settings
 from ui import format as fmt
+from ui.loaders import _HASH, REFERENCE_HASH
 
-_HASH = {Settings: lambda s: repr(s)}
 NOT_MAPPED = "(not in this file)"
 
 
@@ -27,7 +27,7 @@ def forget_store_results() -> None:
     forget_frames()
 
 
-@st.cache_resource(hash_funcs=_HASH, show_spinner="Loading the geography reference ...")
+@st.cache_resource(hash_funcs=REFERENCE_HASH, show_spinner="Loading the geography reference ...")
 def geography(cfg: Settings) -> GeographyReference:
     return load_geography(cfg.cache_dir, cfg.reference_dir)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +12,34 @@ from equity import dashboard
 from equity.selection import Selection
 from equity.settings import STATIC_DIR, STATIC_URL, Settings, load_settings
 
-_HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
+
+def store_version(path: Path) -> tuple:
+    """A cheap version of the referral store: inode, modification time (ns) and size of the DuckDB file and
+    of its write-ahead log (where DuckDB keeps committed writes until it checkpoints them into the file).
+    Any write to the store, by this app or by another process (``python -m equity import``), changes it;
+    it costs two ``stat`` calls, no connection. A write that leaves it unchanged would need the same
+    inode, size and nanosecond timestamp, which DuckDB's page-sized writes and checkpoints do not give."""
+    version = []
+    for file in (path, path.with_name(path.name + ".wal")):
+        try:
+            stat = os.stat(file)
+        except OSError:
+            version.append(None)
+        else:
+            version.append((stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return tuple(version)
+
+
+def settings_key(cfg: Settings) -> tuple:
+    """Settings as a cache key that follows the store: a loader keyed by it recomputes on the first run
+    after the store changes, wherever the change came from (the ttl only bounds memory)."""
+    return repr(cfg), store_version(cfg.store_path)
+
+
+#: hash_funcs of every cached loader whose result comes from the store.
+_HASH = {Selection: lambda s: repr(s), Settings: settings_key}
+#: hash_funcs of loaders that read only the reference cache (not recomputed when the store changes).
+REFERENCE_HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
 
 
 @st.cache_resource
@@ -47,7 +77,7 @@ def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return table(cfg, "overview_headline", selection)
 
 
-@st.cache_resource(hash_funcs=_HASH)
+@st.cache_resource(hash_funcs=REFERENCE_HASH)
 def map_geometry(cfg: Settings, vintage: int, level: str) -> dict | str:
     """A level's map shapes for a figure: the URL the browser fetches them from (once, then from its
     cache) when the server hands out static files, else the GeoJSON itself to send inside the figure."""
@@ -65,7 +95,7 @@ def inequality(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return table(cfg, "equity_summary", selection, measure="referrals")
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False)
+@st.cache_data(hash_funcs=REFERENCE_HASH, show_spinner=False)
 def districts(cfg: Settings, vintage: int, places: tuple[str, ...]) -> dict[str, str]:
     """LAD code -> name of the vintage, limited to the chosen Places."""
     from equity.geography import districts as compute

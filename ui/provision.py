@@ -15,8 +15,7 @@ from equity.selection import Selection
 from equity.settings import Settings
 from ui import format as fmt
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
-
-_HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
+from ui.loaders import _HASH
 
 
 def for_places(frame: pd.DataFrame, places: tuple[str, ...]) -> pd.DataFrame:

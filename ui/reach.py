@@ -16,8 +16,7 @@ from geo.mapassets import Bounds, outlines
 from ui import format as fmt
 from ui.auth import audit, current_access
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
-
-_HASH = {Selection: lambda s: repr(s), Settings: lambda s: repr(s)}
+from ui.loaders import _HASH, REFERENCE_HASH
 
 
 def map_view(cfg: Settings, selection: Selection) -> tuple[Bounds, tuple[list, list]]:
@@ -31,7 +30,7 @@ def total_label(selection: Selection) -> str:
     return "L&SC ICB" if selection.is_whole_icb else "Total of selected areas"
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner="Placing GP practices by postcode ...")
+@st.cache_data(hash_funcs=REFERENCE_HASH, show_spinner="Placing GP practices by postcode ...")
 def gp_sites(cfg: Settings) -> pd.DataFrame:
     return sites.gp_sites(cfg.reference_dir)
 

@@ -9,7 +9,7 @@ from publish import pack_items
 from publish.boardpack import BoardPackError
 from ui import boardpack, loaders
 from ui.auth import download_audit
-from ui.common import data_banner, footer
+from ui.common import data_banner, footer, plain
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -133,11 +133,11 @@ if build_col.button(
         try:
             boardpack.build_files(cfg, selection)
         except BoardPackError as exc:
-            st.error(f"The board pack could not be built: {exc}")
+            st.error(f"The board pack could not be built: {plain(str(exc))}")
 built, current = boardpack.built_files(selection)
 if built and current:
     for error in built["errors"]:
-        st.warning(f"Shown as a note in the pack: {error}")
+        st.warning(f"Shown as a note in the pack: {plain(error)}")  # names the slide's title: user text
     a, b = st.columns(2)
     a.download_button(
         "Download PowerPoint (.pptx)",
@@ -179,7 +179,7 @@ with st.expander("Load a saved config"):
         args=("pack_config_upload",),
     )
     if st.session_state.get("pack_load_error"):
-        st.error(st.session_state["pack_load_error"])
+        st.error(plain(st.session_state["pack_load_error"]))
     loaded = st.session_state.get("pack_loaded_selection")
     if loaded is not None and loaded != selection:
         st.info(f"The loaded config was saved for: {loaded.describe()}. The pack uses the sidebar's selection.")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from publish.pack_items import for_presentation
 from ui import boardpack, loaders
+from ui.common import plain
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -68,17 +69,17 @@ if info.kind == "demo":
     notes.append("Demo data: synthetic referrals, not real patients.")
 
 if content is None:
-    st.markdown(f"## {item['title'] or item['kind']}")
-    st.warning(f"This item cannot be shown for the current selection: {page['error']}")
+    st.markdown(f"## {plain(item['title'] or item['kind'])}")  # user text: never rendered as Markdown
+    st.warning(f"This item cannot be shown for the current selection: {plain(page['error'])}")
 elif content.figure is not None:
     if item["title"]:
-        st.markdown(f"## {item['title']}")
+        st.markdown(f"## {plain(item['title'])}")
     st.plotly_chart(
         for_presentation(content.figure, height=540), width="stretch", key=f"present_chart_{index}", theme=None
     )
 else:
-    st.markdown(f"### {item['title'] or content.title}" + (" (continued)" if page["part"] else ""))
-    st.caption(content.subtitle)
+    st.markdown(f"### {plain(item['title'] or content.title)}" + (" (continued)" if page["part"] else ""))
+    st.caption(plain(content.subtitle))
     st.table(boardpack.page_table(page))
 if item["commentary"] and page["part"] == 0:
     st.html(f"<div class='present-commentary'>{boardpack.escape(item['commentary'])}</div>")
