@@ -132,7 +132,10 @@ def test_no_page_gives_a_visitor_who_is_not_signed_in_any_data(signed_in_app, br
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     for path in PAGES:
-        _open(page, f"{url}/{path}?place=Blackburn+with+Darwen&level=lsoa")
+        page.goto(f"{url}/{path}?place=Blackburn+with+Darwen&level=lsoa")
+        page.get_by_role("button", name="Sign in").wait_for(timeout=90_000)  # the gate's page, for every path
+        page.wait_for_selector(READY, timeout=90_000)
+        page.wait_for_timeout(1000)  # anything else the script would send has arrived
         main = page.locator('[data-testid="stMain"]')
         assert page.get_by_role("button", name="Sign in").count() == 1, path
         assert main.locator(".js-plotly-plot").count() == 0, path
