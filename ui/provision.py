@@ -9,6 +9,7 @@ import streamlit as st
 
 from data.audit import record
 from data.schema import SUPPORT_ELEMENTS
+from data.store import StoreError
 from equity import provision
 from equity.access import Access
 from equity.selection import Selection
@@ -135,6 +136,9 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame, access: Access) ->
             )
         except provision.ProvisionError as exc:
             st.error(str(exc))
+            return
+        except StoreError as exc:  # not a store, read-only, a directory: the true reason
+            st.error(f"The change was not saved: {exc}")
             return
         except duckdb.Error:
             st.error(f"The change was not saved: {STORE_BUSY}.")

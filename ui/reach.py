@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from data.schema import SUPPORT_ELEMENTS
+from data.store import StoreError
 from equity import pathway, reach, sites
 from equity.selection import Selection
 from equity.settings import Settings
@@ -304,6 +305,9 @@ def add_site_form(cfg: Settings) -> None:
         except sites.SiteError as exc:
             st.error(f"The site was not added: {exc}")
             return
+        except StoreError as exc:  # not a store, read-only, a directory: the true reason
+            st.error(f"The site was not added: {exc}")
+            return
         except duckdb.Error:
             st.error(f"The site was not added: {STORE_BUSY}.")
             return
@@ -360,6 +364,9 @@ def import_sites_form(cfg: Settings) -> None:
         except sites.SiteError as exc:
             st.error(str(exc))
             return
+        except StoreError as exc:  # not a store, read-only, a directory: the true reason
+            st.error(f"The sites were not added: {exc}")
+            return
         except duckdb.Error:
             st.error(f"The sites were not added: {STORE_BUSY}.")
             return
@@ -381,6 +388,9 @@ def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
             name = sites.remove_site(cfg.store_path, int(site_id), removed_by=who)
         except sites.SiteError as exc:
             st.error(str(exc))
+            return
+        except StoreError as exc:  # not a store, read-only, a directory: the true reason
+            st.error(f"The site was not removed: {exc}")
             return
         except duckdb.Error:
             st.error(f"The site was not removed: {STORE_BUSY}.")

@@ -139,3 +139,17 @@ def test_adding_a_site_with_a_bad_postcode_shows_an_error(store):
     assert not at.exception, at.exception
     assert any("not found in the ONS Postcode Directory" in e.value for e in at.error)
     assert sites.user_sites(store).empty
+
+
+def test_an_unusable_store_gives_the_true_reason_not_busy(store, monkeypatch):
+    from data.store import StoreError
+
+    def refuse(*args, **kwargs):
+        raise StoreError(f"the referral store {store} is read-only")
+
+    monkeypatch.setattr(provision, "update_cell", refuse)
+    at = _as(AppTest.from_file(PROVISION_PAGE, default_timeout=90), ANN).run()
+    at.selectbox(key="prov_status_South Cumbria_1").set_value("Some provision")
+    at.button(key="prov_save").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [f"The change was not saved: the referral store {store} is read-only"]

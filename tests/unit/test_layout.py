@@ -25,3 +25,11 @@ def test_every_page_of_the_navigation_is_a_file_in_a_section_folder():
 
 def test_views_folder_is_gone():
     assert not (REPO_ROOT / "views").exists()
+
+
+def test_visitors_never_see_exception_details():
+    # an unexpected error must not show visitors its message, traceback or server paths
+    import tomllib
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
