@@ -47,11 +47,14 @@ st.caption(
 
 st.subheader("Access policy")
 st.caption(f"File: {cfg.access_file.name} (EQUITY_ACCESS_FILE). Read again whenever it changes.")
-try:
-    current = policy(cfg)
-    st.dataframe(list(grants_table(current)), hide_index=True, width="stretch")
-except AccessPolicyError as exc:
-    st.error(str(exc))
+if not cfg.access_file.is_file():
+    st.caption("No access policy file yet: sign-in, once configured, will let nobody in until one is written.")
+else:
+    try:
+        current = policy(cfg)
+        st.dataframe(list(grants_table(current)), hide_index=True, width="stretch")
+    except AccessPolicyError as exc:
+        st.error(str(exc))
 if access.mode != "signed_in":  # an anonymous visitor must not write the policy that sign-in will use
     st.caption("The policy can be edited here by a signed-in administrator.")
     footer()

@@ -143,3 +143,23 @@ def test_open_demo_mode_says_so_and_real_data_without_sign_in_refuses(store, dem
     at.run()
     assert any("Sign-in is switched off" in w.value for w in at.warning)
     assert _real(at.get("plotly_chart"))  # the single trusted user sees the dashboard
+
+
+def test_admin_page_is_for_administrators_and_lists_the_audit_trail(policy, store):
+    from equity.access import Access, everything
+
+    admin_page = str(REPO_ROOT / "pages" / "admin" / "audit.py")
+    audit.record(store, user_id="idp|bea", user_name="Bea Analyst", action="download", detail={"what": "Map"})
+    at = AppTest.from_file(admin_page, default_timeout=60)
+    at.session_state["_access"] = everything("idp|ada", "Ada Admin", "signed_in")
+    at.run()
+    assert not at.exception, at.exception
+    events = at.dataframe[0].value
+    assert list(events["User"]) == ["Bea Analyst"] and list(events["Action"]) == ["download"]
+    grants = at.dataframe[1].value
+    assert list(grants["role"]) == ["place_analyst", "viewer"]
+    viewer = Access(user_id="idp|ian", display_name="Ian", roles={"Blackpool": "viewer"})
+    at = AppTest.from_file(admin_page, default_timeout=60)
+    at.session_state["_access"] = viewer
+    at.run()
+    assert any("for administrators" in w.value for w in at.warning) and not at.dataframe
