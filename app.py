@@ -16,6 +16,7 @@ preload_chart_library()
 
 from ui import loaders  # noqa: E402  (after the preload, on purpose: see the docstring)
 from ui.auth import gate  # noqa: E402
+from ui.nav import page_links  # noqa: E402
 from ui.sidebar import sidebar_selection  # noqa: E402
 
 cfg = loaders.settings()
@@ -34,6 +35,7 @@ except Exception as exc:
     st.stop()
 
 data_end = dt.date.fromisoformat(info.data_date) if info.data_date else None
+nav_links = st.sidebar.container()  # the page links, above the filters
 sidebar_selection(cfg, data_end, access)
 st.sidebar.caption(
     "L&SC ICB: 1,060 LSOA 2021 neighbourhoods in four Places (Blackpool, Blackburn with Darwen, "
@@ -48,8 +50,7 @@ def _page(path: str, title: str, icon: str, url_path: str | None = None, **kw: b
 
 # One sub-folder of pages/ per sidebar section, never a page file directly in pages/ (a flat pages/
 # starts Streamlit in its old multipage mode, which runs a page alone, without this script).
-navigation = st.navigation(
-    {
+sections = {
         "Explore": [
             _page("pages/explore/overview.py", "Overview", "dashboard", default=True),
             _page("pages/explore/map.py", "Map", "map", "map"),
@@ -69,6 +70,8 @@ navigation = st.navigation(
             _page("pages/admin/data_quality.py", "Data quality", "fact_check", "data-quality"),
             *([_page("pages/admin/audit.py", "Admin", "admin_panel_settings", "admin")] if access.is_admin else []),
         ],
-    }
-)
+}
+# Streamlit's own sidebar menu is hidden: its sectioned list is invalid HTML for screen readers (ui/nav.py).
+navigation = st.navigation(sections, position="hidden")
+page_links(nav_links, sections)
 navigation.run()
