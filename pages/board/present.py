@@ -4,6 +4,7 @@ import streamlit as st
 
 from publish.pack_items import for_presentation
 from ui import boardpack, loaders
+from ui.figure import chart
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -73,7 +74,7 @@ if content is None:
 elif content.figure is not None:
     if item["title"]:
         st.markdown(f"## {item['title']}")
-    st.plotly_chart(
+    chart(
         for_presentation(content.figure, height=540), width="stretch", key=f"present_chart_{index}", theme=None
     )
 else:
