@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup browser cache demo run test lint bench clean
+.PHONY: setup browser axe cache demo run test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -15,6 +15,12 @@ $(VENV)/.installed: requirements.txt
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# axe-core for the accessibility browser test (tests/e2e/test_accessibility.py), from the npm registry, kept
+# in .cache (git-ignored) so the test injects it offline.
+AXE_VERSION := 4.14.1
+axe:
+	@test -f .cache/npm/node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
 cache: setup
 	$(PY) -m equity build-reference --if-missing
@@ -30,7 +36,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy --ignore-missing-imports equity charts data geo publish cli
 
-test: setup browser cache lint
+test: setup browser axe cache lint
 	$(PY) -m pytest -q
 
 bench: cache

@@ -150,7 +150,8 @@ def provision_and_access(
     height: int = 600,
 ) -> go.Figure:
     """Small multiples, one per Place: referrals per 1,000 aged 0-5 by support element with 95%
-    intervals, each bar coloured by that cell's provision status (suppressed rates are labelled)."""
+    intervals, each bar coloured by that cell's provision status and labelled with its rate (or
+    'suppressed') and status word."""
     places = [p for p in dict.fromkeys(matrix["place"]) if p in set(access["place"])]
     merged = access.merge(
         matrix[["place", "support_element", "status", "element_name"]], on=["place", "support_element"], how="inner"
@@ -179,7 +180,8 @@ def provision_and_access(
         fig.add_trace(
             go.Bar(
                 y=labels,
-                x=rate.fillna(0),
+                x=rate,  # a suppressed rate draws no bar (and is labelled so)
+                name=place,
                 orientation="h",
                 marker=dict(color=[STATUSES[s][2] for s in part["status"]], line=dict(color="#444", width=1)),
                 error_x=interval_whiskers(rate, lower, upper, thickness=1.2),
@@ -200,7 +202,11 @@ def provision_and_access(
                 mode="text",
                 textposition="middle right",
                 hoverinfo="skip",
-                text=[" suppressed" if pd.isna(v) else f" {v:,.1f}" for v in rate],
+                # the status word beside each bar, so colour is never the only cue
+                text=[
+                    f" {'suppressed' if pd.isna(v) else f'{v:,.1f}'} · {STATUSES[s][0]}"
+                    for v, s in zip(rate, part["status"], strict=True)
+                ],
                 showlegend=False,
                 textfont=dict(size=12, color="#222"),
                 cliponaxis=False,

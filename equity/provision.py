@@ -46,10 +46,12 @@ STRATEGY_TITLE = (
 STRATEGY_FILE_NAME = "lsc-0-5-mental-health-strategy-supporting-information.txt"
 
 #: Statuses in the order of the strategy's Table 2 legend: label -> (short label, colour name, hex, meaning).
-#: The meanings are quoted from the legend.
+#: The meanings are quoted from the legend. The green is a blue-green (#006D5B) so that Full and None stay
+#: apart with deuteranopia (the earlier #1B7837 and the red both looked olive: ΔE 21; now 45); every cell
+#: also carries its status word (tests/unit/test_provision_colours.py).
 STATUSES: dict[str, tuple[str, str, str, str]] = {
     "Full provision": (
-        "Full", "Green", "#1B7837", "Concordant with national or best practice guidelines and funding is stable."
+        "Full", "Green", "#006D5B", "Concordant with national or best practice guidelines and funding is stable."
     ),
     "Some provision": (
         "Some", "Amber", "#F0A202",

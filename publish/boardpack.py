@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.describe import describe
 from equity.dashboard import StoreInfo, store_info
 from equity.display import DISCLOSURE_NOTE
 from equity.selection import Selection, SelectionError
@@ -273,6 +274,13 @@ def render(settings: Settings, pack: BoardPack, *, images: bool = True, browser:
     return slides
 
 
+def alt_text(slide: Slide) -> str:
+    """The chart picture's text alternative: the sentence shown under the chart in the app
+    (:func:`charts.describe.describe`)."""
+    figure = slide.content.figure if slide.content is not None else None
+    return describe(figure) if figure is not None else slide.title
+
+
 def footer_text(info: StoreInfo, selection: Selection) -> str:
     return f"Data date {info.data_date} · {selection.describe()} · {pack_items.source_text(info)}"
 
@@ -378,7 +386,9 @@ def pptx_bytes(pack: BoardPack, slides: Sequence[Slide], info: StoreInfo) -> byt
         if content is None:
             text(slide, 0.4, 1.1, 8.9, 1.5, [f"This item could not be built: {slide_data.error}"], size=14)
         elif slide_data.image is not None:
-            slide.shapes.add_picture(io.BytesIO(slide_data.image), Inches(0.4), Inches(1.05), width=Inches(8.9))
+            image = io.BytesIO(slide_data.image)
+            picture = slide.shapes.add_picture(image, Inches(0.4), Inches(1.05), width=Inches(8.9))
+            picture._element.nvPicPr.cNvPr.set("descr", alt_text(slide_data))  # the picture's alt text
         elif page.chunk is not None:
             _pptx_table(slide, page.chunk, page.start, content.cell_colours, rgb)
             text(slide, 0.4, 0.8, 8.9, 0.3, [content.subtitle], size=11)
@@ -481,12 +491,15 @@ class _Pdf:
 
 def pdf_bytes(pack: BoardPack, slides: Sequence[Slide], info: StoreInfo) -> bytes:
     """The pack as a landscape A4 PDF, one page per slide."""
+    from fpdf import ViewerPreferences
     from fpdf.fonts import FontFace
 
     doc = _Pdf()
     pdf = doc.pdf
     pdf.set_title(doc.clean(pack.title))
     pdf.set_author("L&SC early-years equity dashboard")
+    pdf.set_lang("en-GB")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)  # readers show the title, not the file name
     footer = footer_text(info, pack.selection)
     pages = _pages(slides)
     total = len(pages) + 1
@@ -517,8 +530,8 @@ def pdf_bytes(pack: BoardPack, slides: Sequence[Slide], info: StoreInfo) -> byte
         top = 24
         if content is None:
             doc.text(10, top, 190, f"This item could not be built: {slide.error}", 11)
-        elif slide.image is not None:
-            pdf.image(io.BytesIO(slide.image), x=10, y=top, w=190)
+        elif slide.image is not None:  # alt text: a tagged /Figure with /Alt (fpdf2 marks the PDF as tagged)
+            pdf.image(io.BytesIO(slide.image), x=10, y=top, w=190, alt_text=doc.clean(alt_text(slide)))
         elif chunk is not None:
             doc.text(10, top - 4, 190, content.subtitle, 8.5)
             doc.font(7.5)

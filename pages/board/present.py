@@ -5,6 +5,7 @@ import streamlit as st
 from publish.pack_items import for_presentation
 from ui import boardpack, loaders
 from ui.common import plain
+from ui.figure import chart
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -74,7 +75,7 @@ if content is None:
 elif content.figure is not None:
     if item["title"]:
         st.markdown(f"## {plain(item['title'])}")
-    st.plotly_chart(
+    chart(
         for_presentation(content.figure, height=540), width="stretch", key=f"present_chart_{index}", theme=None
     )
 else:

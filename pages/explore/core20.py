@@ -14,6 +14,7 @@ from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
+from ui.figure import chart
 from ui.query import encode
 from ui.sidebar import current_selection
 
@@ -49,7 +50,7 @@ st.caption(
 
 st.header("1. Core20 coverage")
 cov = uc.coverage(cfg, selection, measure, model)
-st.plotly_chart(
+chart(
     coverage_dots(
         frame=cov,
         title=f"Core20 coverage of {label.lower()}, by Place",
@@ -76,7 +77,7 @@ by = st.radio(
 )
 grad, sentence = uc.gradient(cfg, selection, by, measure, model)
 st.info(sentence)
-st.plotly_chart(
+chart(
     gradient_chart(
         frame=grad,
         group_label=GRADIENT_DIMENSIONS[by],
@@ -126,7 +127,7 @@ if "ethnic_minority" in chosen:
         "not hidden). Shares of referrals below are of those with a known group.",
         icon=":material/info:",
     )
-    st.plotly_chart(
+    chart(
         representation_chart(
             frame=eth,
             title="Referrals with a known ethnic group vs children aged 0-5",
@@ -172,7 +173,7 @@ kind = st.radio(
     }.get,
 )
 points, limits, not_plotted, _ = uc.funnel(cfg, selection, kind, model)
-event = st.plotly_chart(
+event = chart(
     funnel_chart(
         points=points,
         limits=limits,
@@ -206,7 +207,7 @@ st.download_button(
 
 st.header("5. Trend of the gap")
 q = uc.quarterly(cfg, selection, measure)
-st.plotly_chart(
+chart(
     quarterly_chart(
         frame=q,
         title=f"Core20 coverage ratio of {label.lower()}, by quarter",

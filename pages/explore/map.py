@@ -13,6 +13,7 @@ from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.explorer_state import page_state, remember
+from ui.figure import chart
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -44,7 +45,7 @@ below = table.loc[table["significantly_below"], "code"]
 fig = ux.figure(cfg, selection, metric_key, level, highlight, source_line(info))
 left, right = st.columns([3, 2])
 with left:
-    event = st.plotly_chart(
+    event = chart(
         fig,
         width="stretch",
         key="explorer_map",

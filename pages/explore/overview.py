@@ -7,6 +7,7 @@ from ui import format as fmt
 from ui import loaders
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
+from ui.figure import chart
 from ui.sidebar import current_selection
 from ui.tables import inequality_table, overview_table
 
@@ -41,7 +42,7 @@ cols[3].metric(
 st.caption(f"Selection: {selection.describe()}")
 
 places = table.iloc[1:]
-st.plotly_chart(
+chart(
     rate_bars(
         frame=places,
         label_column="group_name",

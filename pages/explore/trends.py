@@ -11,6 +11,7 @@ from ui import trends as ui_trends
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer
+from ui.figure import chart
 from ui.sidebar import current_selection
 from ui.trends import POLARITY_LABELS
 
@@ -87,7 +88,7 @@ try:
 except trends.TrendError as exc:
     st.warning(str(exc))
 else:
-    st.plotly_chart(fig, width="stretch", key="spc_chart")
+    chart(fig, width="stretch", key="spc_chart")
     st.markdown(f"**Variation:** {result.variation_label} · **Assurance:** {result.assurance_label}")
     for warning in result.warnings:
         st.caption(f"Note: {warning}.")

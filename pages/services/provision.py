@@ -12,6 +12,7 @@ from ui import forms, loaders
 from ui import provision as ui
 from ui.auth import current_access, download_audit
 from ui.common import data_banner, footer, source_line
+from ui.figure import chart
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -42,7 +43,7 @@ source = (
     "as updated by Place teams"
 )
 subtitle = f"{selection.describe()} · each cell: provision status, and referrals per 1,000 children aged 0-5"
-st.plotly_chart(
+chart(
     provision_matrix(
         matrix=matrix,
         access=access,
@@ -54,7 +55,7 @@ st.plotly_chart(
     width="stretch",
     key="provision_matrix",
 )
-st.plotly_chart(
+chart(
     provision_and_access(
         matrix=shown,
         access=access,

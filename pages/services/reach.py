@@ -14,6 +14,7 @@ from ui import forms, loaders
 from ui import reach as ui
 from ui.auth import current_access
 from ui.common import data_banner, footer, source_line
+from ui.figure import chart
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -48,7 +49,7 @@ with tab_map:
     )
     bounds, outline = ui.map_view(cfg, selection)
     nearest = ui.nearest(areas, sites, map_type)
-    st.plotly_chart(
+    chart(
         sites_map(
             sites=sites,
             type_labels=SITE_TYPES,
@@ -75,7 +76,7 @@ with tab_reach:
     st.dataframe(ui.all_types_table(ui.all_types(areas, sites, total_label)), hide_index=True, width="stretch")
     reach_type = st.selectbox("Site type", types_present, format_func=SITE_TYPES.get, key="reach_type")
     coverage = ui.coverage(areas, sites, reach_type, total_label)
-    st.plotly_chart(
+    chart(
         coverage_bars(
             coverage_row=coverage.iloc[0],
             thresholds=THRESHOLDS_KM,
@@ -94,7 +95,7 @@ with tab_reach:
     except (ReachError, StoreError) as exc:
         st.error(str(exc))
     else:
-        st.plotly_chart(
+        chart(
             rate_bars(
                 frame=bands,
                 label_column="band",
@@ -125,7 +126,7 @@ with tab_reach:
 with tab_pathway:
     st.caption(ui.PATHWAY_NOTE)
     mix = ui.source_mix(cfg, selection)
-    st.plotly_chart(
+    chart(
         source_mix_bars(
             mix=mix,
             source=source_line(info),
@@ -141,7 +142,7 @@ with tab_pathway:
         converted = ui.conversion(cfg, selection, by)
         waits = ui.median_wait(cfg, selection, by)
         cols = st.columns(2)
-        cols[0].plotly_chart(
+        chart(
             interval_dots(
                 frame=converted,
                 label_column="label",
@@ -156,8 +157,9 @@ with tab_pathway:
             ),
             width="stretch",
             key=f"pathway_conversion_{by}",
+            where=cols[0],
         )
-        cols[1].plotly_chart(
+        chart(
             interval_dots(
                 frame=waits,
                 label_column="label",
@@ -171,6 +173,7 @@ with tab_pathway:
             ),
             width="stretch",
             key=f"pathway_wait_{by}",
+            where=cols[1],
         )
         cols[0].dataframe(ui.conversion_table(converted, heading), hide_index=True, width="stretch")
         cols[1].dataframe(ui.wait_table(waits, heading), hide_index=True, width="stretch")

@@ -106,6 +106,54 @@ def test_pdf_text(built):
     assert "Trends at a glance" in text[5]
 
 
+def _alt_texts_in_pdf(reader) -> list[str]:
+    """The /Alt of every /Figure in the PDF's structure tree, in document order."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for kid in node:
+                walk(kid)
+            return
+        if not hasattr(node, "get"):
+            return
+        if node.get("/S") == "/Figure":
+            found.append(str(node.get("/Alt")))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_chart_pictures_carry_their_description_as_alt_text(built):
+    # WCAG 1.1.1: each chart picture has the sentence the app shows under the chart as its alt text
+    import zipfile
+
+    from charts.describe import describe
+
+    _, files, slides = built
+    expected = [describe(s.content.figure) for s in slides if s.content is not None and s.content.figure is not None]
+    assert len(expected) == 4 and expected[0].startswith("Bar chart: Referrals per 1,000 children aged 0-5, by Place.")
+    assert expected[1].startswith("Map: ") and expected[2].startswith("Line chart: Referrals received per month")
+    with zipfile.ZipFile(io.BytesIO(files["pptx"])) as pptx:
+        names = sorted((n for n in pptx.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)),
+                       key=lambda n: int(re.findall(r"\d+", n)[0]))
+        pictures = []
+        for name in names:
+            xml = pptx.read(name).decode("utf-8")
+            pictures += re.findall(r'<p:pic>.*?<p:cNvPr [^>]*descr="([^"]*)"', xml, flags=re.S)
+    from html import unescape
+
+    assert [unescape(p) for p in pictures] == expected
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged PDF (fpdf2 tags the figures)
+    assert root["/Lang"] == "en-GB"
+    assert _alt_texts_in_pdf(reader) == expected
+
+
 def test_a_tiny_selection_shows_no_count_of_one_to_four(settings, demo_store):
     # one month of antenatal referrals in South Cumbria: the exact counts are small
     selection = Selection(
