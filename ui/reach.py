@@ -5,6 +5,7 @@ sources, conversion and waits; the screen tables; the site forms. Everything com
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +13,7 @@ from data.schema import SUPPORT_ELEMENTS
 from data.store import StoreError
 from equity import pathway, reach, sites
 from equity.selection import Selection
-from equity.settings import Settings
+from equity.settings import PLACES, Settings
 from geo.mapassets import Bounds, outlines
 from ui import format as fmt
 from ui.auth import audit, current_access
@@ -279,6 +280,34 @@ def wait_table(table: pd.DataFrame, heading: str) -> pd.DataFrame:
     )
 
 
+def _place_of_lsoa(cfg: Settings) -> dict[str, str]:
+    from geo.cache import load_areas
+
+    areas = load_areas(cfg.cache_dir, 2025)
+    return dict(zip(areas["lsoa_code"], areas["place"], strict=True))
+
+
+def _locator(cfg: Settings) -> sites.LsoaLocate:
+    """The postcode -> LSOA locator, refusing a site outside the Places the signed-in user manages (a data
+    manager changes sites of their own Places only)."""
+    locate = sites.lsoa_locator(cfg.cache_dir)
+    managed = current_access().manage_places
+    if managed == PLACES:
+        return locate
+    place_of = _place_of_lsoa(cfg)
+
+    def scoped(easting: np.ndarray, northing: np.ndarray) -> np.ndarray:
+        codes = locate(easting, northing)
+        for code in codes:
+            place = place_of.get(str(code))
+            if place not in managed:
+                where = f"in {place}" if place else "outside L&SC"
+                raise sites.SiteError(f"a site {where} is outside the Places you manage ({', '.join(managed)})")
+        return codes
+
+    return scoped
+
+
 def add_site_form(cfg: Settings) -> None:
     with st.form("site_add", clear_on_submit=False):
         name = st.text_input("Site name", key="site_name", max_chars=sites.MAX_NAME)
@@ -300,7 +329,7 @@ def add_site_form(cfg: Settings) -> None:
                 support_elements=tuple(elements),
                 postcode=postcode,
                 added_by=who,
-                locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+                locate_lsoa=_locator(cfg),
             )
         except sites.SiteError as exc:
             st.error(f"The site was not added: {exc}")
@@ -336,7 +365,7 @@ def import_sites_form(cfg: Settings) -> None:
             data,
             file_name=upload.name,
             added_by=who,
-            locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+            locate_lsoa=_locator(cfg),
             apply=False,
         )
     except sites.SiteError as exc:
@@ -358,7 +387,7 @@ def import_sites_form(cfg: Settings) -> None:
                 data,
                 file_name=upload.name,
                 added_by=who,
-                locate_lsoa=sites.lsoa_locator(cfg.cache_dir),
+                locate_lsoa=_locator(cfg),
                 apply=True,
             )
         except sites.SiteError as exc:
@@ -376,6 +405,10 @@ def import_sites_form(cfg: Settings) -> None:
 
 
 def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
+    managed = current_access().manage_places
+    if managed != PLACES:  # only sites in the Places the user manages
+        place_of = _place_of_lsoa(cfg)
+        user_sites = user_sites[user_sites["lsoa21_code"].map(lambda c: place_of.get(str(c)) in managed)]
     if user_sites.empty:
         return
     options = {int(r.site_id): f"#{int(r.site_id)} {r.name} ({r.postcode})" for r in user_sites.itertuples()}

@@ -95,8 +95,11 @@ def test_reach_page_with_gp_practices_only(store):
     assert "Access by distance" in subheaders and "Add a site" in subheaders
 
 
+BEA = Access(user_id="https://idp.example|bea", display_name="Bea Example", roles={"Blackpool": "data_manager"})
+
+
 def test_adding_sites_on_the_reach_page(store):
-    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), ANN).run()
+    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), BEA).run()
     at.text_input(key="site_name").input("Test Hub North")
     at.selectbox(key="site_type").set_value("family_hub")
     at.text_input(key="site_postcode").input("fy1 3jg")
@@ -106,8 +109,8 @@ def test_adding_sites_on_the_reach_page(store):
     assert any("Added site #1: Test Hub North" in s.value for s in at.success)
     stored = sites.user_sites(store)
     assert list(stored["name"]) == ["Test Hub North"] and stored.loc[0, "postcode"] == "FY1 3JG"
-    assert stored.loc[0, "added_by"] == "Ann Example"  # the signed-in user, not a typed name
-    assert list(audit.read(store, action="site_edit")["user_name"]) == ["Ann Example"]
+    assert stored.loc[0, "added_by"] == "Bea Example"  # the signed-in user, not a typed name
+    assert list(audit.read(store, action="site_edit")["user_name"]) == ["Bea Example"]
     site_map = chart(at, 0)
     names = [t["name"] for t in site_map["data"] if t["type"] == "scattergeo" and t.get("showlegend")]
     assert "Family Hub (1)" in names
@@ -153,3 +156,15 @@ def test_an_unusable_store_gives_the_true_reason_not_busy(store, monkeypatch):
     at.button(key="prov_save").click().run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [f"The change was not saved: the referral store {store} is read-only"]
+
+
+def test_a_data_manager_changes_sites_of_their_own_places_only(store):
+    at = _as(AppTest.from_file(REACH_PAGE, default_timeout=120), ANN).run()  # South Cumbria only
+    at.text_input(key="site_name").input("Hub in Blackpool")
+    at.selectbox(key="site_type").set_value("family_hub")
+    at.text_input(key="site_postcode").input("FY1 3JG")
+    at.multiselect(key="site_elements").set_value([1])
+    at.button(key="site_add_button").click().run()
+    assert not at.exception, at.exception
+    assert any("in Blackpool is outside the Places you manage (South Cumbria)" in e.value for e in at.error)
+    assert sites.user_sites(store).empty
