@@ -58,7 +58,8 @@ FIELDS: tuple[tuple[str, str, str | None, str], ...] = (
     ("LSOA of residence", "lsoa_resolved", "lsoa_exact",
      "recorded: resolved to an L&SC LSOA 2021; valid and known: resolved exactly (not by postcode or split)"),
     ("First attended contact date", "first_contact_recorded", None,
-     "recorded: a first attended contact (access); missing also means not yet seen"),
+     "recorded: referrals with a first attended contact (referrals, not people: the Overview's people "
+     "accessing counts each child once); missing also means not yet seen"),
     ("Sex", "sex_recorded", "sex_known", "valid and known: M or F"),
     ("Person id", "person_id_recorded", None, "needed to count people rather than referrals"),
     ("Source of referral", "referral_source_recorded", None, "MHSDS SourceOfReferralMH code"),

@@ -447,8 +447,12 @@ def _plus_flags(settings: Settings, selection: Selection, options: Mapping[str, 
     )
     exact = pd.concat([flags[["flag", "referrals", "referrals_accessed"]], total], ignore_index=True)
     exact = exact.assign(conversion=np.nan, lower_95=np.nan, upper_95=np.nan)
-    # flags overlap (a referral may carry several): not a partition of the total, so no secondary rule
-    return _publish("core20_plus_flags", exact, total_shown=False, suppress=suppress)
+    # the last row is the selection's total, published at the total's level (exact for the whole ICB, as on
+    # the Overview); flags overlap (a referral may carry several): not a partition of it, so no secondary rule
+    levels = ["sub_icb"] * (len(exact) - 1) + ["icb" if selection.is_whole_icb else "sub_icb"]
+    return _publish(
+        "core20_plus_flags", exact, levels=levels, partition=range(len(exact)), total_shown=False, suppress=suppress
+    )
 
 
 register(
@@ -726,6 +730,35 @@ def _quality_fields(
 
     exact = field_completeness(quality_counts(settings.store_path))
     return _publish("data_quality_fields", exact, levels=["icb"] * len(exact), total_shown=False, suppress=suppress)
+
+
+def _quality_ethnicity(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import quality_counts, unknown_ethnicity
+    from equity.disclosure import control_count
+
+    counts = quality_counts(settings.store_path)
+    exact = unknown_ethnicity(counts)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    # the categories of the ICB's referrals are below ICB level (rounded, as the Core20PLUS5 ethnicity table and
+    # `indicator --by ethnic_group`); Z, 99 and missing partition the 'unknown' row, which is shown
+    shown_total = control_count(total, "icb") if suppress else total
+    exact = exact.assign(all_referrals=pd.array([shown_total] * len(exact), dtype="Int64"))
+    partition = [0 if code != "unknown" else 1 for code in exact["code"]]
+    return _publish("data_quality_ethnicity", exact, partition=partition, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_ethnicity",
+        "Unknown ethnicity (whole store): referrals with ethnicity not stated (Z), not known (99) or missing, and "
+        "their total, as shares of all referrals in the store (NHS England definition)",
+        _quality_ethnicity,
+        counts=("referrals",),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
+    )
+)
 
 
 register(

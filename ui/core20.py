@@ -153,7 +153,7 @@ def flags_screen(table: pd.DataFrame) -> pd.DataFrame:
             {
                 "PLUS flag": r["flag"],
                 "Referrals": fmt.count(r["referrals"]),
-                "With a first contact": fmt.count(r["referrals_accessed"]),
+                "Referrals with a first attended contact": fmt.count(r["referrals_accessed"]),
                 "Conversion (95% CI)": pct_ci(r["conversion"], r["lower_95"], r["upper_95"]),
             }
             for r in table.to_dict("records")

@@ -115,10 +115,19 @@ def place_table(places: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
+def quality_table(cfg: Settings, name: str) -> pd.DataFrame:
+    """A data-quality table as published (``publish.tables``: the whole store, whatever the selection)."""
+    from equity.selection import Selection
+    from publish import tables
+
+    return tables.get(name, cfg, Selection())
+
+
 def ethnicity_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Category": table["category"],
-        "Referrals": table["referrals"].map("{:,}".format),
+        "Referrals": [fmt.count(v) for v in table["referrals"]],
         "% of referrals": [fmt.share(v) for v in table["share"]],
     })
 

@@ -11,6 +11,7 @@ st.title("Data quality")
 try:
     info = loaders.store_info(cfg)
     report = importing.quality_report(cfg)
+    ethnicity = importing.quality_table(cfg, "data_quality_ethnicity")
 except Exception as exc:
     st.error(f"The data-quality tables could not be built: {exc}")
     st.stop()
@@ -24,8 +25,9 @@ cols = st.columns(5)
 cols[0].metric("Referrals in the store", f"{report.referrals:,}")
 cols[1].metric(
     "Unknown ethnicity",
-    fmt.share(report.unknown_ethnicity_share),
-    help="Z (not stated) + 99 (not known) + no code, as a share of referrals (NHS England definition).",
+    fmt.share(ethnicity.set_index("code")["share"].get("unknown")),
+    help="Z (not stated) + 99 (not known) + no code, as a share of referrals (NHS England definition; the count "
+    "rounded to 5, as on the Core20PLUS5 page).",
 )
 cols[2].metric(
     "LSOA resolved", fmt.share(report.lsoa_resolved_share), help="Referrals placed in an L&SC LSOA 2021 neighbourhood."
@@ -53,8 +55,12 @@ st.caption(
 st.dataframe(importing.place_table(report.places), hide_index=True, width="stretch")
 
 st.subheader("Unknown ethnicity, L&SC ICB")
-st.caption(f"Number and % of referrals. NHS England counts Z, 99 and missing codes together as unknown. {source}")
-st.dataframe(importing.ethnicity_table(report.unknown_ethnicity), hide_index=True, width="stretch")
+st.caption(
+    "Number of referrals (rounded to 5, 1-4 shown as *: categories of the ICB's referrals, as on the Core20PLUS5 "
+    "page) and % of all referrals in the store. NHS England counts Z, 99 and missing codes together as unknown. "
+    f"{source}"
+)
+st.dataframe(importing.ethnicity_table(ethnicity), hide_index=True, width="stretch")
 
 st.subheader("How each referral's neighbourhood was found, L&SC ICB")
 st.caption(
