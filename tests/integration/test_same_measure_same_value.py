@@ -103,3 +103,25 @@ def test_place_referrals_agree_between_overview_and_data_quality(demo_store, set
     quality = tables.get("data_quality_places", settings, Selection()).set_index("place")
     for place in PLACES:
         assert headline.loc[place, "referrals"] == quality.loc[place, "referrals"], place
+
+
+def test_neighbourhood_profile_figures_are_the_map_table(demo_store, settings, demo_frame):
+    """Issue 14 leftovers, 3: the Map's profile shows the map_areas rows (LSOA and Place) and the Overview's ICB
+    row, so a one-day ICB count of 1-4 is hidden in the profile as everywhere else."""
+    from equity.explorer import profile
+
+    days = demo_frame[demo_frame["antenatal"].fillna(False).astype(bool)].groupby("referral_date").size()
+    day = pd.Timestamp(days[days.between(1, 4)].index[0]).date()
+    for selection in (Selection(), Selection(date_from=day, date_to=day, age_bands=("Antenatal",))):
+        lsoas = tables.get("map_areas", settings, selection, {"level": "lsoa"}).set_index("code")
+        places = tables.get("map_areas", settings, selection, {"level": "place"}).set_index("code")
+        icb = tables.get("overview_headline", settings, selection).iloc[0]
+        code = "E01012662"
+        p = tables.neighbourhood_profile(settings, selection, code)
+        comparison = p["comparison"].set_index("Area")
+        rows = [lsoas.loc[code], places.loc[lsoas.loc[code, "place"]], icb]
+        for shown, row in zip(comparison.itertuples(index=False), rows, strict=True):
+            for column in ("referrals", "rate_per_1000", "people_accessing", "access_rate_per_1000"):
+                value, expected = getattr(shown, column), row[column]
+                assert (pd.isna(value) and pd.isna(expected)) or value == pytest.approx(float(expected)), column
+        assert profile is not None
