@@ -8,7 +8,7 @@ from cli.common import CommandError, add_selection_options, emit, ensure_cache, 
 from equity.settings import Settings
 
 #: table options offered on the command line (each table accepts the ones its spec lists)
-OPTIONS = ("measure", "by", "level", "kind", "area")
+OPTIONS = ("measure", "by", "level", "kind", "area", "site_type")
 
 
 def cmd_tables(args: argparse.Namespace, settings: Settings) -> int:
@@ -45,4 +45,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--level", help="lsoa|msoa|lad|place (map_areas)")
     p.add_argument("--kind", help="access_rate|access_ratio (core20_funnel)")
     p.add_argument("--area", help="ICB or a Place (trend_spc)")
+    p.add_argument("--site-type", dest="site_type", help="gp_practice|family_hub|... (reach_coverage, reach_*)")
     p.set_defaults(func=cmd_table)

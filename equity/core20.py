@@ -18,7 +18,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from equity.display import disclose
 from equity.inequality import slope_index
 from equity.need import NeedModel, add_expected, children_in_need
 from equity.stats import coverage_ratio, rate_table, standardised_ratio, wilson_interval
@@ -77,36 +76,6 @@ def _with_ratios(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def display_coverage(table: pd.DataFrame, *, whole_icb: bool = True, suppress: bool = True) -> pd.DataFrame:
-    """Counts rounded/suppressed below ICB level; shares and ratios recomputed from rounded counts."""
-    first, rest = table.iloc[[0]], table.iloc[1:]
-    parts = []
-    for part, level in ((first, "icb" if whole_icb else "sub_icb"), (rest, "sub_icb")):
-        shown = disclose(part, counts=["core20_count", "count"], level=level, enabled=suppress)
-        if suppress and level != "icb":
-            hidden = shown["core20_count"].isna() | shown["count"].isna()
-            rounded = part.assign(
-                core20_count=shown["core20_count"].fillna(0).astype(int), count=shown["count"].fillna(0).astype(int)
-            )
-            recomputed = _with_ratios(rounded)
-            cols = [
-                "share_of_measure",
-                "coverage_ratio",
-                "lower_95",
-                "upper_95",
-                "need_adjusted_ratio",
-                "need_lower_95",
-                "need_upper_95",
-            ]
-            for column in cols:
-                shown[column] = recomputed[column].where(~hidden.to_numpy())
-        parts.append(shown)
-    return pd.concat(parts, ignore_index=True)
-
-
-# --- 2. Deprivation gradient --------------------------------------------------------------------------
-
-
 def gradient_table(
     frame: pd.DataFrame, by: str, measure: str, model: NeedModel, reference: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -138,18 +107,6 @@ def gradient_table(
     ratio, lower, upper = standardised_ratio(table["numerator"].to_numpy(), table["expected"].to_numpy())
     table["need_adjusted_ratio"], table["ratio_lower_95"], table["ratio_upper_95"] = ratio, lower, upper
     return table
-
-
-def display_gradient(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
-    shown = disclose(table, counts=["numerator"], rates={"": "numerator"}, enabled=suppress)
-    if suppress:
-        visible = shown["numerator"].notna().to_numpy()
-        observed = shown["numerator"].astype("Float64").fillna(0).to_numpy(dtype=float)
-        ratio, lower, upper = standardised_ratio(observed, table["expected"].to_numpy())
-        shown["need_adjusted_ratio"] = np.where(visible, ratio, np.nan)
-        shown["ratio_lower_95"] = np.where(visible, lower, np.nan)
-        shown["ratio_upper_95"] = np.where(visible, upper, np.nan)
-    return shown
 
 
 def gradient_summary(frame: pd.DataFrame, measure: str, model: NeedModel, *, suppress: bool = True) -> dict:
@@ -265,28 +222,6 @@ def ethnicity_table(counts: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
             )
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def display_ethnicity(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
-    """Every breakdown is below ICB level: counts rounded/suppressed, shares from rounded counts."""
-    shown = disclose(table, counts=["referrals"], enabled=suppress)
-    if suppress:
-        total = shown["referrals"].fillna(0).sum()
-        known_mask = shown["group"].isin(list(ETHNIC_COLUMNS))
-        known = shown.loc[known_mask, "referrals"].fillna(0).sum()
-        hidden = shown["referrals"].isna()
-        counts = shown["referrals"].astype("Float64").fillna(0).to_numpy(dtype=float)
-        shown["share_of_all_referrals"] = np.where(hidden, np.nan, counts / total if total else np.nan)
-        share = np.where(known_mask & ~hidden, counts / known if known else np.nan, np.nan)
-        lower, upper = wilson_interval(counts.astype(int), int(known))
-        pop = shown["population_share"].to_numpy(dtype=float)
-        shown["share_of_known"] = share
-        shown["known_lower_95"] = np.where(np.isnan(share), np.nan, lower)
-        shown["known_upper_95"] = np.where(np.isnan(share), np.nan, upper)
-        shown["representation_ratio"] = share / pop
-        shown["ratio_lower_95"] = shown["known_lower_95"] / pop
-        shown["ratio_upper_95"] = shown["known_upper_95"] / pop
-    return shown
 
 
 def ethnicity_caveat(unknown_share: float) -> str:

@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from equity import metrics
-from equity.display import headline_display
 from equity.queries import counts_by_lsoa, open_store
 from equity.scope import check_districts
 from equity.selection import Selection
@@ -87,12 +86,6 @@ def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
         while len(_FRAMES) > FRAMES_KEPT:
             _FRAMES.popitem(last=False)
     return frame.copy()
-
-
-def overview(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """Headline figures for the ICB and each Place, disclosure-controlled."""
-    frame = lsoa_frame(settings, selection)
-    return headline_display(metrics.headline(frame, selection.is_whole_icb), enabled=suppress)
 
 
 def service_names(store_path: Path) -> list[str]:

@@ -1,20 +1,18 @@
 """Data-quality tables: completeness and validity of the referral store, by field and by Place.
 
-Counts are exact in :func:`quality_counts`; the display tables apply disclosure control below
-ICB level (counts 1-4 hidden, others rounded to 5) and show a completeness share only when both
-its counts are shown. The share of unknown ethnicity counts Z (not stated), 99 (not known) and
-missing codes together, as NHS England asks it to be reported.
+Counts are exact here; the published tables (``publish.tables``: 'data_quality_fields',
+'data_quality_places', 'data_quality_ethnicity', 'data_quality_geography') apply disclosure control
+and compute every share from the controlled counts. The share of unknown ethnicity counts Z (not
+stated), 99 (not known) and missing codes together, as NHS England asks it to be reported.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from data.schema import ETHNIC_CATEGORIES
-from equity.display import disclose
 
 STATED_CODES: tuple[str, ...] = tuple(c for c in ETHNIC_CATEGORIES if c not in ("Z", "99"))
 APPROXIMATE_METHODS: tuple[str, ...] = ("lsoa11_split", "postcode")
@@ -58,7 +56,8 @@ FIELDS: tuple[tuple[str, str, str | None, str], ...] = (
     ("LSOA of residence", "lsoa_resolved", "lsoa_exact",
      "recorded: resolved to an L&SC LSOA 2021; valid and known: resolved exactly (not by postcode or split)"),
     ("First attended contact date", "first_contact_recorded", None,
-     "recorded: a first attended contact (access); missing also means not yet seen"),
+     "recorded: referrals with a first attended contact (referrals, not people: the Overview's people "
+     "accessing counts each child once); missing also means not yet seen"),
     ("Sex", "sex_recorded", "sex_known", "valid and known: M or F"),
     ("Person id", "person_id_recorded", None, "needed to count people rather than referrals"),
     ("Source of referral", "referral_source_recorded", None, "MHSDS SourceOfReferralMH code"),
@@ -68,23 +67,6 @@ FIELDS: tuple[tuple[str, str, str | None, str], ...] = (
     ("Discharge date", "discharge_recorded", None, "missing also means still open"),
     ("Outcome measure pair", "outcome_pair_recorded", None, "start and end scores both recorded"),
 )
-
-
-@dataclass(frozen=True)
-class QualityReport:
-    """Everything the data-quality page shows (display tables are disclosure-controlled)."""
-
-    referrals: int
-    fields: pd.DataFrame
-    places: pd.DataFrame
-    unknown_ethnicity: pd.DataFrame
-    geography: pd.DataFrame
-    imports: pd.DataFrame
-    rejections: pd.DataFrame
-    outside_lsc: int
-    unknown_ethnicity_share: float | None
-    lsoa_resolved_share: float | None
-    approximate_share: float | None
 
 
 def quality_counts(store_path: Path) -> pd.DataFrame:
@@ -151,18 +133,6 @@ def place_quality(counts: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return table.astype({c: "int64" for c in PLACE_COUNTS})
 
 
-def place_quality_display(table: pd.DataFrame, *, enabled: bool = True) -> pd.DataFrame:
-    """Place table with disclosure control; shares only where numerator and denominator are shown."""
-    shown = disclose(table, counts=list(PLACE_COUNTS), rates={}, enabled=enabled)
-    for column in PLACE_COUNTS[1:]:  # controlled over controlled: an exact share would give both counts away
-        numerator = shown[column].astype("Float64")
-        denominator = shown["referrals"].astype("Float64")
-        visible = numerator.notna() & denominator.notna() & denominator.gt(0)
-        share = (numerator / denominator.where(denominator > 0)).astype("Float64")
-        shown[f"{column}_share"] = share.where(visible)
-    return shown
-
-
 def unknown_ethnicity(counts: pd.DataFrame) -> pd.DataFrame:
     """ICB table of unknown ethnicity: Z, 99, missing and their total (NHS England definition)."""
     totals = _with_derived(counts).drop(columns="lsoa21_code").sum()
@@ -190,28 +160,12 @@ def geography_methods(counts: pd.DataFrame) -> pd.DataFrame:
     ).astype({"share": "Float64"})
 
 
-def quality_report(store_path: Path, areas: pd.DataFrame, *, suppress: bool = True) -> QualityReport:
-    """All data-quality tables of the store (``areas``: the ICB's LSOA 2021 table with ``place``)."""
+def import_logs(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """The import history, the rejected rows by import, column and reason, and the rows outside L&SC
+    rejected by imports still applied (exact: logs of the imports, not counts of referrals)."""
     from data.imports import import_history, rejection_history
 
-    counts = quality_counts(store_path)
-    if counts.empty:
-        counts = pd.DataFrame({"lsoa21_code": pd.Series([], dtype="str"),
-                               **{c: pd.Series([], dtype="int64") for c in _COUNTS}})
-    totals = _with_derived(counts).drop(columns="lsoa21_code").sum()
-    total = int(totals["referrals"]) if len(counts) else 0
     history = import_history(store_path)
     applied = history[history["status"].eq("applied")] if len(history) else history
-    return QualityReport(
-        referrals=total,
-        fields=field_completeness(counts),
-        places=place_quality_display(place_quality(counts, areas), enabled=suppress),
-        unknown_ethnicity=unknown_ethnicity(counts),
-        geography=geography_methods(counts),
-        imports=history,
-        rejections=rejection_history(store_path),
-        outside_lsc=int(applied["outside_lsc"].sum()) if len(applied) else 0,
-        unknown_ethnicity_share=_share(totals.get("ethnicity_unknown", 0), total),
-        lsoa_resolved_share=_share(totals.get("lsoa_resolved", 0), total),
-        approximate_share=_share(totals.get("geography_approximate", 0), total),
-    )
+    outside = int(applied["outside_lsc"].sum()) if len(applied) else 0
+    return history, rejection_history(store_path), outside

@@ -60,21 +60,3 @@ def disclose(
                 column[visible] = recomputed[part].to_numpy()
                 shown[prefix + part] = column
     return shown
-
-
-def headline_display(table: pd.DataFrame, *, enabled: bool = True) -> pd.DataFrame:
-    """The headline table: the first (total) row exact only when it is the whole ICB; every
-    other row, and a total of a subset of Places, with disclosure control."""
-    icb = table.iloc[[0]]
-    places = table.iloc[1:]
-    counts = ["referrals", "referrals_accessed", "people_accessing", "core20_referrals"]
-    rates = {"": "referrals", "access_": "people_accessing"}
-    whole_icb = str(icb["group_code"].iloc[0]).startswith("E54")
-    icb_shown = disclose(icb, counts=counts, rates=rates, level="icb" if whole_icb else "sub_icb", enabled=enabled)
-    if not whole_icb:
-        share = icb_shown["core20_referrals"].astype("Float64") / icb_shown["referrals"].astype("Float64")
-        icb_shown["core20_referral_share"] = share.where(icb_shown["referrals"].fillna(0) > 0)
-    place_shown = disclose(places, counts=counts, rates=rates, enabled=enabled)
-    share = place_shown["core20_referrals"].astype("Float64") / place_shown["referrals"].astype("Float64")
-    place_shown["core20_referral_share"] = share.where(place_shown["referrals"].fillna(0) > 0)
-    return pd.concat([icb_shown, place_shown], ignore_index=True)

@@ -2,9 +2,10 @@
 
 Expected access is indirectly standardised to the whole ICB under the same non-geographic filters,
 so filtering to a Place does not force its average ratio to 1. All figures shown go through
-disclosure control (``display_areas``), and so does the "significantly below expected" flag: it is set
-iff the *shown* upper 95% limit of the need-adjusted access ratio (from the controlled count) is below
-1, and never where the count is hidden (a flag there would say the count is small, and pin it).
+disclosure control (the ``map_areas`` table of ``publish.tables``), and so does the "significantly
+below expected" flag: it is set iff the *shown* upper 95% limit of the need-adjusted access ratio
+(from the controlled count) is below 1, and never where the count is hidden (a flag there would say
+the count is small, and pin it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pandas as pd
 
 from equity import metrics
 from equity.dashboard import lsoa_frame
-from equity.display import disclose
 from equity.geography import label_districts, partial_districts
 from equity.need import NeedModel, add_expected
 from equity.queries import median_wait_by_group, open_store
@@ -215,27 +215,6 @@ def area_metrics(settings: Settings, selection: Selection, level: str, model: Ne
     return restrict(table.drop(columns=["imd_weighted", "idaci_weighted"]), selection, level)
 
 
-def display_areas(table: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
-    """Disclosure-controlled copy: counts rounded/suppressed, rates and ratios from rounded counts."""
-    shown = disclose(
-        table,
-        counts=["referrals", "people_accessing"],
-        rates={"": "referrals", "access_": "people_accessing"},
-        enabled=suppress,
-    )
-    if suppress:
-        visible = shown["people_accessing"].notna().to_numpy()
-        observed = shown["people_accessing"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        ratio, lower, upper = standardised_ratio(np.nan_to_num(observed), table["expected"].to_numpy())
-        for column, values in (("access_ratio", ratio), ("access_ratio_lower", lower), ("access_ratio_upper", upper)):
-            shown[column] = np.where(visible, values, np.nan)
-        shown["significantly_below"] = visible & (np.nan_to_num(shown["access_ratio_upper"], nan=np.inf) < 1)
-        shown["median_wait_days"] = shown["median_wait_days"].where(table["waits"] >= MIN_WAITS)
-        for column in ("referrals_accessed", "waits", "core20_children", "minority"):
-            shown = shown.drop(columns=column, errors="ignore")
-    return shown
-
-
 def rank_of(table: pd.DataFrame, code: str, column: str, ascending: bool = False) -> tuple[int, int]:
     """(rank, of N) of area ``code`` on ``column`` among areas with a value (1 = highest unless ascending)."""
     values = table.set_index("code")[column].astype(float).dropna()
@@ -245,29 +224,29 @@ def rank_of(table: pd.DataFrame, code: str, column: str, ascending: bool = False
     return int(ranks[code]), len(values)
 
 
-def profile(settings: Settings, selection: Selection, code: str, model: NeedModel | None = None) -> dict:
-    """One neighbourhood (LSOA): figures, deprivation domains, Place and ICB comparison, ranks."""
+def profile(
+    settings: Settings, selection: Selection, code: str, *, lsoas: pd.DataFrame, places: pd.DataFrame, icb: pd.Series
+) -> dict:
+    """One neighbourhood (LSOA): figures, deprivation domains, Place and ICB comparison, ranks.
+
+    The figures are the published rows (``publish.tables.neighbourhood_profile`` passes the whole ICB's
+    'map_areas' rows at LSOA and Place level and the Overview's ICB row), so the profile shows the same
+    controlled numbers as the map and its table."""
     from geo.cache import load_areas
 
-    model = model or NeedModel()
-    icb_selection = selection.with_(places=(), lads=())
     areas = load_areas(settings.cache_dir, selection.vintage).set_index("lsoa_code")
     if code in areas.index:
         check_place(selection, str(areas.at[code, "place"]), f"neighbourhood {code}")
-    lsoas = display_areas(area_metrics(settings, icb_selection, "lsoa", model))
     if code not in set(lsoas["code"]):
         raise KeyError(f"{code} is not a neighbourhood of the IMD {selection.vintage} geography")
     row = lsoas.set_index("code").loc[code]
-    places = display_areas(area_metrics(settings, icb_selection, "place", model)).set_index("code")
-    frame = lsoa_frame(settings, icb_selection)
-    icb_total = metrics.add_rates(metrics.summarise(frame, "icb"), "referrals")
-    icb_total = metrics.add_rates(icb_total, "people_accessing", prefix="access_").iloc[0]
-    area = load_areas(settings.cache_dir, selection.vintage).set_index("lsoa_code").loc[code]
+    places = places.set_index("code")
+    area = areas.loc[code]
     comparison = pd.DataFrame(
         [
             {"Area": f"{row['name']} (this neighbourhood)", **_figures(row)},
             {"Area": f"{row['place']} (Place)", **_figures(places.loc[row["place"]])},
-            {"Area": "L&SC ICB", **_figures(icb_total)},
+            {"Area": "L&SC ICB", **_figures(icb)},
         ]
     )
     domains = pd.DataFrame(

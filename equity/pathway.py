@@ -15,10 +15,11 @@ Follow-up: referrals received in the last ``follow_up_days`` (default 90) before
 referral date are left out of conversion and waits, because many of them cannot have had a first
 contact yet (their waits are censored); the pages say so.
 
-Disclosure control (all breakdowns are below ICB level): counts of 1-4 are hidden and others rounded
-to 5, with secondary suppression against the published totals; shares, conversion rates and their
-Wilson intervals are computed from the rounded counts; a median wait (and its interval) is hidden when
-its number of waits is hidden.
+Everything here is exact; the tables are published (disclosure-controlled) by ``publish.tables``
+('pathway_source_mix', 'pathway_conversion', 'pathway_waits'; all breakdowns are below ICB level):
+counts of 1-4 are hidden and others rounded to 5, with secondary suppression against the published
+totals; shares, conversion rates and their Wilson intervals are computed from the rounded counts; a
+median wait (and its interval) is hidden when its number of waits is hidden.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ import pandas as pd
 from scipy import special
 
 from data.schema import REFERRAL_SOURCES
-from equity.disclosure import suppress_count
-from equity.display import disclose
 from equity.metrics import filter_areas
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
@@ -185,11 +184,10 @@ def _label(by: str, value: object) -> str:
 # tables from exact counts (pure; the store-reading wrappers follow)
 
 
-def source_mix_table(counts: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
-    """Referral source mix by Place from per-LSOA counts with ``place`` and ``grp`` (source code).
-
-    One row per Place and source (every source listed, zero where none); disclosure control per
-    Place (its total is published); share and Wilson limits from the shown counts."""
+def source_mix_exact(counts: pd.DataFrame) -> pd.DataFrame:
+    """Exact referrals by Place and source of referral from per-LSOA counts with ``place`` and ``grp``
+    (source code): every source listed (zero where none), with the Place's total (``place_referrals``).
+    Published through ``publish.tables`` ('pathway_source_mix'), disclosure control Place by Place."""
     sources = [*REFERRAL_SOURCES, NOT_RECORDED]
     places = [p for p in PLACES if p in set(counts["place"])]
     grid = pd.MultiIndex.from_product([places, sources], names=["place", "referral_source"])
@@ -198,23 +196,13 @@ def source_mix_table(counts: pd.DataFrame, *, suppress: bool = True) -> pd.DataF
     table = sums.reindex(grid, fill_value=0).reset_index()
     table["referrals"] = table["referrals"].astype("int64")
     table["source_label"] = table["referral_source"].map(lambda c: REFERRAL_SOURCES.get(c, NOT_RECORDED))
-    parts = []
-    for _, group in table.groupby("place", sort=False):
-        shown = disclose(group.reset_index(drop=True), counts=["referrals"], enabled=suppress)
-        exact_total = int(group["referrals"].sum())
-        # the Place total is published rounded below ICB level: shares use it and the shown counts
-        place_total = suppress_count(exact_total) if suppress else exact_total
-        shown_counts = pd.to_numeric(shown["referrals"], errors="coerce").to_numpy(dtype="float64")
-        shares = proportion_table(shown_counts, np.full(len(shown), np.nan if place_total is None else place_total))
-        parts.append(pd.concat([shown.reset_index(drop=True), shares], axis=1).assign(place_referrals=place_total))
-    if not parts:
-        return table.assign(share=np.nan, lower_95=np.nan, upper_95=np.nan, suppressed=False)
-    return pd.concat(parts, ignore_index=True)
+    table["place_referrals"] = table.groupby("place")["referrals"].transform("sum").astype("int64")
+    return table.assign(share=np.nan, lower_95=np.nan, upper_95=np.nan)
 
 
-def conversion_table(counts: pd.DataFrame, by: str, *, suppress: bool = True) -> pd.DataFrame:
-    """Referrals, referrals with a first attended contact and the conversion share (Wilson 95%) by
-    ``by`` ('place' or 'imd_quintile'), disclosure-controlled, from per-LSOA counts with groups."""
+def conversion_exact(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Exact referrals and referrals with a first attended contact by ``by`` ('place' or 'imd_quintile')
+    from per-LSOA counts with groups (published as 'pathway_conversion', Wilson 95% on the controlled counts)."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, got {by!r}")
     sums = counts.groupby(by)[["referrals", "referrals_accessed"]].sum()
@@ -223,18 +211,13 @@ def conversion_table(counts: pd.DataFrame, by: str, *, suppress: bool = True) ->
     table["label"] = [_label(by, g) for g in table["group"]]
     for column in ("referrals", "referrals_accessed"):
         table[column] = table[column].astype("int64")
-    shown = disclose(table, counts=["referrals", "referrals_accessed"], enabled=suppress)
-    shares = proportion_table(
-        pd.to_numeric(shown["referrals_accessed"], errors="coerce").to_numpy(dtype="float64"),
-        pd.to_numeric(shown["referrals"], errors="coerce").to_numpy(dtype="float64"),
-    )
-    return pd.concat([shown.reset_index(drop=True), shares], axis=1)
+    return table.assign(share=np.nan, lower_95=np.nan, upper_95=np.nan)
 
 
-def wait_table(waits: pd.DataFrame, by: str, *, suppress: bool = True) -> pd.DataFrame:
+def wait_exact(waits: pd.DataFrame, by: str) -> pd.DataFrame:
     """Median wait (days) to first attended contact with its order-statistic 95% interval, by ``by``,
-    from a frequency table of waits (``wait_days``, ``n``) with group columns. The number of waits is
-    disclosure-controlled; the median and interval are hidden when that number is hidden."""
+    from a frequency table of waits (``wait_days``, ``n``) with group columns; exact number of waits
+    (published as 'pathway_waits': the number controlled, the median hidden with it)."""
     if by not in BY_CHOICES:
         raise ValueError(f"by must be one of {', '.join(BY_CHOICES)}, got {by!r}")
     rows = []
@@ -245,13 +228,12 @@ def wait_table(waits: pd.DataFrame, by: str, *, suppress: bool = True) -> pd.Dat
         rows.append({"group": group, "label": _label(by, group), "waits": n, "median_days": median,
                      "lower_95": lower, "upper_95": upper})
     table = pd.DataFrame(rows, columns=["group", "label", "waits", "median_days", "lower_95", "upper_95"])
-    if table.empty:
-        return table.assign(suppressed=pd.Series([], dtype=bool))
     table["waits"] = table["waits"].astype("int64")
-    return disclose(table, counts=["waits"], enabled=suppress).pipe(_hide_stats_where_hidden)
+    return table
 
 
-def _hide_stats_where_hidden(shown: pd.DataFrame) -> pd.DataFrame:
+def hide_stats_where_hidden(shown: pd.DataFrame) -> pd.DataFrame:
+    """The median and its interval hidden where the number of waits is hidden."""
     out = shown.copy()
     hidden = out["waits"].isna().to_numpy()
     for column in ("median_days", "lower_95", "upper_95"):
@@ -281,23 +263,23 @@ def _read(settings: Settings, fetch: Callable[[duckdb.DuckDBPyConnection], pd.Da
         con.close()
 
 
-def source_mix(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """Referral source mix by Place for the selection (all referrals, no follow-up window)."""
+def source_mix(settings: Settings, selection: Selection) -> pd.DataFrame:
+    """Exact referral source mix by Place for the selection (all referrals, no follow-up window)."""
     counts = _read(settings, lambda con: _counts(con, selection, "referral_source", 0))
-    return source_mix_table(_with_groups(counts, _areas(settings, selection), selection), suppress=suppress)
+    return source_mix_exact(_with_groups(counts, _areas(settings, selection), selection))
 
 
 def conversion(
-    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS, suppress: bool = True
+    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS
 ) -> pd.DataFrame:
-    """Referral -> first attended contact conversion by Place or IMD quintile (see module notes)."""
+    """Exact referral -> first attended contact counts by Place or IMD quintile (see module notes)."""
     counts = _read(settings, lambda con: _counts(con, selection, None, follow_up_days))
-    return conversion_table(_with_groups(counts, _areas(settings, selection), selection), by, suppress=suppress)
+    return conversion_exact(_with_groups(counts, _areas(settings, selection), selection), by)
 
 
 def median_wait(
-    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS, suppress: bool = True
+    settings: Settings, selection: Selection, by: str, *, follow_up_days: int = FOLLOW_UP_DAYS
 ) -> pd.DataFrame:
-    """Median days from referral to first attended contact by Place or IMD quintile (see module notes)."""
+    """Exact median days from referral to first attended contact by Place or IMD quintile (see module notes)."""
     waits = _read(settings, lambda con: _waits(con, selection, follow_up_days))
-    return wait_table(_with_groups(waits, _areas(settings, selection), selection), by, suppress=suppress)
+    return wait_exact(_with_groups(waits, _areas(settings, selection), selection), by)

@@ -591,14 +591,12 @@ def element_access_exact(areas: pd.DataFrame, counts: pd.DataFrame, selection: S
     return table
 
 
-def element_access(settings: Settings, selection: Selection, *, suppress: bool = True) -> pd.DataFrame:
-    """Referrals and people accessing per 1,000 aged 0-5 by Place x support element (disclosure-controlled).
-
-    Rates have Byar / exact Poisson 95% and 99.8% intervals. Disclosure control is applied Place by
-    Place (each Place's total is published on the Overview), including the 'not recorded' row so
-    a hidden element cannot be recovered by differencing. The selection's support-element filter
-    is ignored (every element is shown)."""
-    from equity.display import disclose
+def element_access(settings: Settings, selection: Selection) -> pd.DataFrame:
+    """Exact referrals and people accessing per 1,000 aged 0-5 by Place x support element, with Byar /
+    exact Poisson 95% and 99.8% intervals: published, disclosure-controlled Place by Place (each Place's
+    total is published on the Overview, and the 'not recorded' row is included so that a hidden element
+    cannot be recovered by differencing), as the named table 'provision_access' (``publish.tables``).
+    The selection's support-element filter is ignored (every element is shown)."""
     from equity.metrics import add_rates
     from equity.queries import open_store
     from geo.cache import load_areas
@@ -610,13 +608,4 @@ def element_access(settings: Settings, selection: Selection, *, suppress: bool =
     finally:
         con.close()
     exact = element_access_exact(areas, counts, selection)
-    exact = add_rates(add_rates(exact, "referrals"), "people_accessing", prefix="access_")
-    shown = [
-        disclose(group.reset_index(drop=True), counts=["referrals", "people_accessing"],
-                 rates={"": "referrals", "access_": "people_accessing"}, enabled=suppress)
-        for _, group in exact.groupby("place", sort=False)
-    ]
-    if not shown:
-        return exact.assign(suppressed=False)
-    return pd.concat(shown, ignore_index=True)
-
+    return add_rates(add_rates(exact, "referrals"), "people_accessing", prefix="access_")

@@ -185,18 +185,6 @@ def access_by_band_exact(frame: pd.DataFrame, nearest_frame: pd.DataFrame) -> pd
     return table
 
 
-def access_by_band(frame: pd.DataFrame, nearest_frame: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
-    """People accessing per 1,000 children aged 0-5 by distance band, with 95% and 99.8% Byar / exact
-    Poisson intervals, disclosure-controlled (counts 1-4 hidden, others rounded to 5, rates from the
-    rounded counts, secondary suppression against the published total)."""
-    from equity.display import disclose
-    from equity.metrics import add_rates
-
-    exact = add_rates(access_by_band_exact(frame, nearest_frame), "people_accessing")
-    return disclose(exact, counts=["people_accessing", "referrals"], rates={"": "people_accessing"},
-                    enabled=suppress)
-
-
 FARTHEST_COLUMNS: tuple[str, ...] = (
     "lsoa_code", "lsoa_name", "msoa_name", "lad_name", "place", "imd_decile", "population_0_5", "distance_km",
     "site_name", "site_type", "site_postcode",

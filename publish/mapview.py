@@ -40,7 +40,7 @@ def map_figure(
     height: int = 620,
     geometry_url: str | None = None,
 ) -> go.Figure:
-    """The explorer map of ``table`` (a disclosure-controlled ``explorer.display_areas`` frame). The area
+    """The explorer map of ``table`` (the published ``map_areas`` table of ``publish.tables``). The area
     shapes are sent inside the figure, or, given ``geometry_url`` (where a browser can fetch the same
     GeoJSON), left for the browser to fetch once and cache."""
     metric = METRICS[metric_key]

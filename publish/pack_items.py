@@ -82,7 +82,9 @@ def _store_version(settings: Settings) -> tuple[str, float]:
 
 
 def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
-    from equity.trends import monthly_series as compute
+    """The monthly series as published (``publish.tables.controlled_series``, the series behind 'trend_monthly'
+    and 'trend_spc'), kept for a few selections while the store is unchanged."""
+    from publish.tables import controlled_series as compute
 
     key = (*_store_version(settings), str(settings.cache_dir), selection)
     with _SERIES_LOCK:

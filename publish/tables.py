@@ -127,6 +127,12 @@ def _publish(
     )
 
 
+def publish_exact(name: str, exact: pd.DataFrame, **kwargs: object) -> pd.DataFrame:
+    """Disclosure control of table ``name`` applied to an exact frame (its counts and estimates; for tests of
+    the pure table builders): ``levels``, ``partition``, ``total_shown``, ``suppress`` as in ``control``."""
+    return _publish(name, exact, **kwargs)  # type: ignore[arg-type]
+
+
 def _rates(numerator: str, columns: tuple[str, ...] = RATE_COLUMNS) -> Estimate:
     return Estimate(columns, "rate", numerator, "denominator")
 
@@ -273,6 +279,23 @@ register(
         options={"level": ("lsoa", "msoa", "lad", "place")},
     )
 )
+
+
+def neighbourhood_profile(settings: Settings, selection: Selection, code: str) -> dict:
+    """The Map's profile of one neighbourhood (``equity.explorer.profile``) from the published tables: its
+    'map_areas' row and its Place's (the whole ICB under the same non-geographic filters, as the profile
+    compares), and the Overview's ICB row."""
+    from equity import explorer
+
+    icb_selection = selection.with_(places=(), lads=())
+    return explorer.profile(
+        settings,
+        selection,
+        code,
+        lsoas=get("map_areas", settings, icb_selection, {"level": "lsoa"}),
+        places=get("map_areas", settings, icb_selection, {"level": "place"}),
+        icb=get("overview_headline", settings, icb_selection).iloc[0],
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -447,8 +470,12 @@ def _plus_flags(settings: Settings, selection: Selection, options: Mapping[str, 
     )
     exact = pd.concat([flags[["flag", "referrals", "referrals_accessed"]], total], ignore_index=True)
     exact = exact.assign(conversion=np.nan, lower_95=np.nan, upper_95=np.nan)
-    # flags overlap (a referral may carry several): not a partition of the total, so no secondary rule
-    return _publish("core20_plus_flags", exact, total_shown=False, suppress=suppress)
+    # the last row is the selection's total, published at the total's level (exact for the whole ICB, as on
+    # the Overview); flags overlap (a referral may carry several): not a partition of it, so no secondary rule
+    levels = ["sub_icb"] * (len(exact) - 1) + ["icb" if selection.is_whole_icb else "sub_icb"]
+    return _publish(
+        "core20_plus_flags", exact, levels=levels, partition=range(len(exact)), total_shown=False, suppress=suppress
+    )
 
 
 register(
@@ -683,6 +710,244 @@ register(
 
 
 # --------------------------------------------------------------------------------------------
+# Provision
+
+
+def _provision_access(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.provision import element_access
+
+    exact = element_access(settings, selection)
+    # Place by Place: each Place's total is published on the Overview (the 'not recorded' row included)
+    return _publish("provision_access", exact, partition=exact["place"].tolist(), suppress=suppress)
+
+
+register(
+    TableSpec(
+        "provision_access",
+        "Access beside provision: referrals and people accessing per 1,000 aged 0-5 by Place and support element "
+        "(and 'not recorded'), Byar 95%/99.8% limits; the support-element filter is ignored",
+        _provision_access,
+        counts=("referrals", "people_accessing"),
+        estimates=(_rates("referrals"), _rates("people_accessing", ACCESS_RATE_COLUMNS)),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Reach and pathway
+
+
+def publish_source_mix(exact: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    """The referral source mix as published: controlled Place by Place (its total is published)."""
+    return _publish("pathway_source_mix", exact, partition=exact["place"].tolist(), suppress=suppress)
+
+
+def publish_conversion(exact: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    return _publish("pathway_conversion", exact, suppress=suppress)
+
+
+def publish_waits(exact: pd.DataFrame, *, suppress: bool = True) -> pd.DataFrame:
+    """The median waits as published: the number of waits controlled, the median hidden with it."""
+    from equity.pathway import hide_stats_where_hidden
+
+    return hide_stats_where_hidden(_publish("pathway_waits", exact, suppress=suppress))
+
+
+def _source_mix(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import pathway
+
+    return publish_source_mix(pathway.source_mix(settings, selection), suppress=suppress)
+
+
+def _conversion(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import pathway
+
+    return publish_conversion(pathway.conversion(settings, selection, options["by"]), suppress=suppress)
+
+
+def _waits(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import pathway
+
+    return publish_waits(pathway.median_wait(settings, selection, options["by"]), suppress=suppress)
+
+
+register(
+    TableSpec(
+        "pathway_source_mix",
+        "Who refers: referrals by Place and MHSDS source of referral, share of the Place's referrals (Wilson 95%)",
+        _source_mix,
+        counts=("referrals", "place_referrals"),
+        estimates=(Estimate(("share", "lower_95", "upper_95"), "proportion", "referrals", "place_referrals"),),
+    )
+)
+register(
+    TableSpec(
+        "pathway_conversion",
+        "Referrals with a first attended contact, by Place or IMD quintile (Wilson 95%), leaving out referrals of "
+        "the last 90 days before the latest referral (not yet followed up)",
+        _conversion,
+        counts=("referrals", "referrals_accessed"),
+        estimates=(Estimate(("share", "lower_95", "upper_95"), "proportion", "referrals_accessed", "referrals"),),
+        options={"by": ("place", "imd_quintile")},
+    )
+)
+register(
+    TableSpec(
+        "pathway_waits",
+        "Median days from referral to first attended contact by Place or IMD quintile, with a distribution-free "
+        "95% interval (order statistics); hidden with its number of waits",
+        _waits,
+        counts=("waits",),
+        options={"by": ("place", "imd_quintile")},
+    )
+)
+
+
+_GP_SITES: dict[tuple[str, float], pd.DataFrame] = {}
+
+
+def service_sites(settings: Settings) -> pd.DataFrame:
+    """GP practices (placed by postcode once per reference bundle) and the store's active user sites."""
+    from pathlib import Path
+
+    from equity import sites
+
+    folder = Path(settings.reference_dir)
+    key = (str(folder), folder.stat().st_mtime if folder.exists() else 0.0)
+    if key not in _GP_SITES:
+        _GP_SITES.clear()
+        _GP_SITES[key] = sites.gp_sites(settings.reference_dir)
+    return sites.with_lonlat(sites.combine_sites(_GP_SITES[key], sites.user_sites(settings.store_path)))
+
+
+def _site_types() -> tuple[str, ...]:
+    from equity.sites import SITE_TYPES
+
+    return tuple(SITE_TYPES)
+
+
+class _LazyOptions(Mapping[str, tuple[str, ...]]):
+    """Options whose choices are read on first use (the site types live in ``equity.sites``, whose import
+    brings the postcode geometry libraries: not wanted when the app draws its opening page)."""
+
+    def __init__(self, **choices: Callable[[], tuple[str, ...]]) -> None:
+        self._choices = choices
+        self._values: dict[str, tuple[str, ...]] = {}
+
+    def __getitem__(self, key: str) -> tuple[str, ...]:
+        if key not in self._values:
+            self._values[key] = self._choices[key]()
+        return self._values[key]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._choices)
+
+    def __len__(self) -> int:
+        return len(self._choices)
+
+
+def reach_areas(settings: Settings, selection: Selection) -> pd.DataFrame:
+    from equity.metrics import filter_areas
+    from geo.cache import load_areas
+
+    return filter_areas(load_areas(settings.cache_dir, selection.vintage, selection.definition), selection)
+
+
+def _total_label(selection: Selection) -> str:
+    return "L&SC ICB" if selection.is_whole_icb else "Total of selected areas"
+
+
+def _with_levels(table: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """Public-data tables (children and distances, no referral counts): the level of each row, total first."""
+    levels, _ = _icb_first(selection, len(table))
+    return table.assign(suppressed=False, level=levels)
+
+
+def _reach_coverage(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import reach
+
+    table = reach.coverage_for_type(
+        reach_areas(settings, selection), service_sites(settings), options["site_type"],
+        total_label=_total_label(selection),
+    )
+    return _with_levels(table, selection)
+
+
+def _reach_all_types(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import reach
+
+    table = reach.coverage_all_types(
+        reach_areas(settings, selection), service_sites(settings), total_label=_total_label(selection)
+    )
+    level = "icb" if selection.is_whole_icb else "sub_icb"
+    return table.assign(suppressed=False, level=level)
+
+
+def _reach_farthest(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import reach
+    from equity.scope import restrict
+
+    table = reach.farthest_core20(reach_areas(settings, selection), service_sites(settings))
+    return restrict(table, selection, "lsoa").assign(suppressed=False, level="sub_icb")
+
+
+def _reach_bands(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity import reach
+    from equity.dashboard import lsoa_frame
+
+    near = reach.nearest_site(reach_areas(settings, selection), service_sites(settings), (options["site_type"],))
+    exact = reach.access_by_band_exact(lsoa_frame(settings, selection), near).assign(
+        **{c: np.nan for c in RATE_COLUMNS}
+    )
+    return _publish("reach_access_by_band", exact, suppress=suppress)
+
+
+register(
+    TableSpec(
+        "reach_coverage",
+        "Children aged 0-5 living within each straight-line distance of a site of one type: the total and each "
+        "Place, with Core20 children and the population-weighted median distance (public data only)",
+        _reach_coverage,
+        options=_LazyOptions(site_type=_site_types),
+    )
+)
+register(
+    TableSpec(
+        "reach_all_types",
+        "Children living near each type of site: the total row of reach_coverage for every type with sites",
+        _reach_all_types,
+        derived_from=("reach_coverage",),
+    )
+)
+register(
+    TableSpec(
+        "reach_farthest",
+        "The 20 Core20 neighbourhoods farthest (straight line) from a specialist base or Family Hub (public data)",
+        _reach_farthest,
+    )
+)
+register(
+    TableSpec(
+        "reach_access_by_band",
+        "People accessing per 1,000 children aged 0-5 by straight-line distance to a site of one type "
+        "(Byar 95%/99.8% limits)",
+        _reach_bands,
+        counts=("people_accessing", "referrals"),
+        estimates=(_rates("people_accessing"),),
+        options=_LazyOptions(site_type=_site_types),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
 # Data quality (the whole store; the selection does not apply)
 
 
@@ -726,6 +991,67 @@ def _quality_fields(
 
     exact = field_completeness(quality_counts(settings.store_path))
     return _publish("data_quality_fields", exact, levels=["icb"] * len(exact), total_shown=False, suppress=suppress)
+
+
+def _icb_categories(
+    name: str, exact: pd.DataFrame, total: int, partition: Sequence[object], suppress: bool
+) -> pd.DataFrame:
+    """A table of categories of the whole store's referrals: each category below ICB level (rounded, as the
+    Core20PLUS5 ethnicity table and ``indicator --by ethnic_group``), its share of all referrals (the ICB
+    total, exact with 1-4 hidden, as on the fields table) from the controlled count."""
+    from equity.disclosure import control_count
+
+    shown_total = control_count(total, "icb") if suppress else total
+    exact = exact.assign(all_referrals=pd.array([shown_total] * len(exact), dtype="Int64"))
+    return _publish(name, exact, partition=partition, suppress=suppress)
+
+
+def _quality_ethnicity(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import quality_counts, unknown_ethnicity
+
+    counts = quality_counts(settings.store_path)
+    exact = unknown_ethnicity(counts)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    # Z, 99 and missing partition the 'unknown' row, which is shown
+    partition = [0 if code != "unknown" else 1 for code in exact["code"]]
+    return _icb_categories("data_quality_ethnicity", exact, total, partition, suppress)
+
+
+def _quality_geography(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import geography_methods, quality_counts
+
+    counts = quality_counts(settings.store_path)
+    exact = geography_methods(counts)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    return _icb_categories("data_quality_geography", exact, total, [0] * len(exact), suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_geography",
+        "How each referral's neighbourhood was found (whole store): referrals by method (LSOA 2021 or 2011 code, "
+        "split LSOA 2011, postcode, not resolved) and their shares of all referrals, the approximate ones flagged",
+        _quality_geography,
+        counts=("referrals",),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
+    )
+)
+
+
+register(
+    TableSpec(
+        "data_quality_ethnicity",
+        "Unknown ethnicity (whole store): referrals with ethnicity not stated (Z), not known (99) or missing, and "
+        "their total, as shares of all referrals in the store (NHS England definition)",
+        _quality_ethnicity,
+        counts=("referrals",),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
+    )
+)
 
 
 register(

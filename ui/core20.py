@@ -23,7 +23,7 @@ def coverage(cfg: Settings, selection: Selection, measure: str, model: NeedModel
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=32)
 def gradient(cfg: Settings, selection: Selection, by: str, measure: str, model: NeedModel) -> tuple:
-    _, sentence = view.gradient(cfg, selection, by, measure, model)
+    sentence = view.gradient_sentence(cfg, selection, measure, model)
     return tables.get("core20_gradient", cfg, selection, {"measure": measure, "by": by}), sentence
 
 
@@ -63,7 +63,7 @@ def quarterly(cfg: Settings, selection: Selection, measure: str) -> pd.DataFrame
 
 @st.cache_data(hash_funcs=_H, show_spinner=False, ttl=600, max_entries=16)
 def vintages(cfg: Settings, selection: Selection, measure: str, model: NeedModel) -> tuple:
-    changes, _ = view.vintages(cfg, selection, measure, model)
+    changes = view.vintage_changes(cfg, selection)
     by_vintage = tables.get("core20_vintages", cfg, selection, {"measure": measure})
     columns = ["definition", "share_of_measure", "share_of_population", "coverage_ratio", "lower_95", "upper_95"]
     return changes, by_vintage[columns]
@@ -153,7 +153,7 @@ def flags_screen(table: pd.DataFrame) -> pd.DataFrame:
             {
                 "PLUS flag": r["flag"],
                 "Referrals": fmt.count(r["referrals"]),
-                "With a first contact": fmt.count(r["referrals_accessed"]),
+                "Referrals with a first attended contact": fmt.count(r["referrals_accessed"]),
                 "Conversion (95% CI)": pct_ci(r["conversion"], r["lower_95"], r["upper_95"]),
             }
             for r in table.to_dict("records")

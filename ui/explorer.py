@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from equity import explorer
 from equity.selection import Selection
 from equity.settings import Settings
 from ui import format as fmt
@@ -40,7 +39,9 @@ def figure(cfg: Settings, selection: Selection, metric_key: str, level: str, hig
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def profile(cfg: Settings, selection: Selection, code: str) -> dict:
-    return explorer.profile(cfg, selection, code)
+    from publish.tables import neighbourhood_profile
+
+    return neighbourhood_profile(cfg, selection, code)
 
 
 def table_for_screen(table: pd.DataFrame, level: str) -> pd.DataFrame:

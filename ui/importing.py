@@ -33,10 +33,9 @@ def geography(cfg: Settings) -> GeographyReference:
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
-def quality_report(cfg: Settings) -> data_quality.QualityReport:
-    from geo.cache import load_areas
-
-    return data_quality.quality_report(cfg.store_path, load_areas(cfg.cache_dir, 2025, "icb"))
+def import_logs(cfg: Settings) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Import history, rejected rows and the rows outside L&SC (``equity.data_quality.import_logs``)."""
+    return data_quality.import_logs(cfg.store_path)
 
 
 def mapping_editor(extract: Extract, key: str) -> dict[str, str | None]:
@@ -94,9 +93,9 @@ def history_table(history: pd.DataFrame) -> pd.DataFrame:
 def field_table(fields: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Field": fields["field"],
-        "Recorded": fields["recorded"].map("{:,}".format),
+        "Recorded": [fmt.count(v) for v in fields["recorded"]],
         "Recorded %": [fmt.share(v) for v in fields["recorded_share"]],
-        "Valid and known": ["" if pd.isna(v) else f"{int(v):,}" for v in fields["valid_known"]],
+        "Valid and known": ["" if pd.isna(v) else fmt.count(v) for v in fields["valid_known"]],
         "Valid and known %": ["" if pd.isna(v) else fmt.share(v) for v in fields["valid_known_share"]],
         "Meaning": fields["meaning"],
     })
@@ -115,18 +114,33 @@ def place_table(places: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
+def quality_table(cfg: Settings, name: str) -> pd.DataFrame:
+    """A data-quality table as published (``publish.tables``: the whole store, whatever the selection)."""
+    from equity.selection import Selection
+    from publish import tables
+
+    return tables.get(name, cfg, Selection())
+
+
 def ethnicity_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Category": table["category"],
-        "Referrals": table["referrals"].map("{:,}".format),
+        "Referrals": [fmt.count(v) for v in table["referrals"]],
         "% of referrals": [fmt.share(v) for v in table["share"]],
     })
+
+
+def approximate_share(geography: pd.DataFrame) -> float | None:
+    """Share of referrals placed approximately: the shown shares of the approximate methods (from rounded counts)."""
+    shares = pd.to_numeric(geography.loc[geography["approximate"].astype(bool), "share"], errors="coerce").dropna()
+    return float(shares.sum()) if len(shares) else None
 
 
 def geography_table(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "How the LSOA was found": table["description"],
-        "Referrals": table["referrals"].map("{:,}".format),
+        "Referrals": [fmt.count(v) for v in table["referrals"]],
         "% of referrals": [fmt.share(v) for v in table["share"]],
         "Approximate": ["yes" if a else "no" for a in table["approximate"]],
     })

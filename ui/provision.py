@@ -26,7 +26,10 @@ def for_places(frame: pd.DataFrame, places: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def element_access(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return provision.element_access(cfg, selection)
+    """Access by Place and support element as published (the named table 'provision_access')."""
+    from publish import tables
+
+    return tables.get("provision_access", cfg, selection)
 
 
 def matrix(cfg: Settings) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from geo.mapassets import Bounds, outlines
 from ui import format as fmt
 from ui.auth import audit, current_access
 from ui.forms import FLASH_KEY, STORE_BUSY, element_label
-from ui.loaders import _HASH, REFERENCE_HASH
+from ui.loaders import REFERENCE_HASH
 
 
 def map_view(cfg: Settings, selection: Selection) -> tuple[Bounds, tuple[list, list]]:
@@ -38,37 +38,32 @@ def gp_sites(cfg: Settings) -> pd.DataFrame:
 
 
 def all_sites(cfg: Settings) -> pd.DataFrame:
-    """GP practices and the store's active user sites, with lon/lat for the map."""
+    """GP practices and the store's active user sites, with lon/lat for the map (as the reach tables use)."""
     return sites.with_lonlat(sites.combine_sites(gp_sites(cfg), sites.user_sites(cfg.store_path)))
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
-def lsoa_counts(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    from equity.dashboard import lsoa_frame
+def _table(cfg: Settings, name: str, selection: Selection, **options: str) -> pd.DataFrame:
+    from ui.loaders import table
 
-    return lsoa_frame(cfg, selection)
+    return table(cfg, name, selection, **options)
 
 
 def areas(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    from equity.metrics import filter_areas
-    from geo.cache import load_areas
+    from publish.tables import reach_areas
 
-    return filter_areas(load_areas(cfg.cache_dir, selection.vintage, selection.definition), selection)
+    return reach_areas(cfg, selection)
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def source_mix(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return pathway.source_mix(cfg, selection)
+    return _table(cfg, "pathway_source_mix", selection)
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def conversion(cfg: Settings, selection: Selection, by: str) -> pd.DataFrame:
-    return pathway.conversion(cfg, selection, by)
+    return _table(cfg, "pathway_conversion", selection, by=by)
 
 
-@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def median_wait(cfg: Settings, selection: Selection, by: str) -> pd.DataFrame:
-    return pathway.median_wait(cfg, selection, by)
+    return _table(cfg, "pathway_waits", selection, by=by)
 
 
 def user_sites(cfg: Settings) -> pd.DataFrame:
@@ -87,23 +82,20 @@ def nearest(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, site_type:
     return reach.nearest_site(areas_frame, all_sites_frame, (site_type,))
 
 
-def all_types(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, total_label: str) -> pd.DataFrame:
-    return reach.coverage_all_types(areas_frame, all_sites_frame, total_label=total_label)
+def all_types(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    return _table(cfg, "reach_all_types", selection)
 
 
-def coverage(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, site_type: str, total_label: str):
-    return reach.coverage_for_type(areas_frame, all_sites_frame, site_type, total_label=total_label)
+def coverage(cfg: Settings, selection: Selection, site_type: str) -> pd.DataFrame:
+    return _table(cfg, "reach_coverage", selection, site_type=site_type)
 
 
-def access_by_band(
-    cfg: Settings, selection: Selection, areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, site_type: str
-) -> pd.DataFrame:
-    near = reach.nearest_site(areas_frame, all_sites_frame, (site_type,))
-    return reach.access_by_band(lsoa_counts(cfg, selection), near)
+def access_by_band(cfg: Settings, selection: Selection, site_type: str) -> pd.DataFrame:
+    return _table(cfg, "reach_access_by_band", selection, site_type=site_type)
 
 
-def farthest(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame) -> pd.DataFrame:
-    return reach.farthest_core20(areas_frame, all_sites_frame)
+def farthest(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    return _table(cfg, "reach_farthest", selection)
 
 
 PATHWAY_NOTE = (

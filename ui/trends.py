@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from charts.spc import assurance_icon, icon_svg, variation_icon
-from equity import trends
 from equity.selection import Selection
 from equity.settings import Settings
 from publish.pack_items import summary_table
@@ -17,7 +16,10 @@ from ui.loaders import _HASH
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
 def monthly_series(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    return trends.monthly_series(cfg, selection)
+    """The monthly series as published (``publish.tables.controlled_series``: 'trend_monthly', 'trend_spc')."""
+    from publish.tables import controlled_series
+
+    return controlled_series(cfg, selection)
 
 
 def _data_uri(svg: str) -> str:

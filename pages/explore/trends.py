@@ -143,7 +143,7 @@ add_to_pack_button(
     label="Add this summary to board pack",
 )
 
-download = trends.series_download(series, selection)
+download = loaders.table(cfg, "trend_monthly", selection)
 st.download_button(
     "Download the monthly series (CSV, disclosure-controlled)",
     csv_bytes(download),

@@ -73,9 +73,9 @@ with tab_map:
 with tab_reach:
     st.caption(DISTANCE_NOTE)
     st.subheader("Children living near each type of site")
-    st.dataframe(ui.all_types_table(ui.all_types(areas, sites, total_label)), hide_index=True, width="stretch")
+    st.dataframe(ui.all_types_table(ui.all_types(cfg, selection)), hide_index=True, width="stretch")
     reach_type = st.selectbox("Site type", types_present, format_func=SITE_TYPES.get, key="reach_type")
-    coverage = ui.coverage(areas, sites, reach_type, total_label)
+    coverage = ui.coverage(cfg, selection, reach_type)
     chart(
         coverage_bars(
             coverage_row=coverage.iloc[0],
@@ -91,7 +91,7 @@ with tab_reach:
 
     st.subheader("Access by distance")
     try:
-        bands = ui.access_by_band(cfg, selection, areas, sites, reach_type)
+        bands = ui.access_by_band(cfg, selection, reach_type)
     except (ReachError, StoreError) as exc:
         st.error(str(exc))
     else:
@@ -120,7 +120,7 @@ with tab_reach:
             "Add them under **Manage sites** to see which Core20 neighbourhoods are farthest from one."
         )
     else:
-        farthest = ui.farthest(areas, sites)
+        farthest = ui.farthest(cfg, selection)
         st.dataframe(ui.farthest_table(farthest), hide_index=True, width="stretch")
 
 with tab_pathway:

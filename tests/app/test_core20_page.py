@@ -5,10 +5,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from equity import core20_view, explorer
-from equity.need import NeedModel
 from equity.selection import Selection
 from equity.settings import PLACES, REPO_ROOT
+from publish import tables
 
 
 def _run(params: dict) -> AppTest:
@@ -49,8 +48,8 @@ def test_page_runs_for_every_place_and_vintage(demo_store, place, vintage):
 
 def test_funnel_point_is_the_same_neighbourhood_on_the_map(settings, demo_store):
     selection = Selection(places=("Blackburn with Darwen",))
-    points = core20_view.funnel(settings, selection, "access_rate", NeedModel()).points
-    areas = explorer.display_areas(explorer.area_metrics(settings, selection, "lsoa")).set_index("code")
+    points = tables.funnel_data(settings, selection, "access_rate").points
+    areas = tables.get("map_areas", settings, selection, {"level": "lsoa"}).set_index("code")
     sample = points.iloc[len(points) // 2]
     assert sample["code"] in areas.index
     on_map = areas.loc[sample["code"]]

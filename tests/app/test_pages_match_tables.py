@@ -75,3 +75,25 @@ def test_trends_points_are_the_trend_table(app, settings):
         if trace.get("mode") == "markers":
             plotted |= dict(zip(trace["x"], _array(trace["y"]), strict=True))
     assert plotted and {m[:10]: v for m, v in plotted.items()} == pytest.approx(expected)
+
+
+def test_data_quality_page_shows_the_data_quality_tables(app, settings):
+    app.switch_page("pages/admin/data_quality.py").run()
+    assert not app.exception
+    ethnicity = tables.get("data_quality_ethnicity", settings, Selection()).set_index("code")
+    places = tables.get("data_quality_places", settings, Selection())
+    frames = [t.value for t in app.dataframe]
+    shown_ethnicity = next(f for f in frames if "Category" in f.columns).set_index("Category")
+    assert shown_ethnicity.loc["Not stated (Z)", "Referrals"] == f"{int(ethnicity.loc['Z', 'referrals']):,}"
+    shown_places = next(f for f in frames if "Place" in f.columns and "Ethnicity stated (A-S)" in f.columns)
+    assert list(shown_places["Referrals"]) == [f"{int(v):,}" for v in places["referrals"]]
+
+
+def test_reach_conversion_dots_are_the_pathway_table(app, settings):
+    app.switch_page("pages/services/reach.py").run()
+    assert not app.exception
+    table = tables.get("pathway_conversion", settings, Selection(), {"by": "place"}).set_index("label")
+    chart = next(c for c in _charts(app) if "first attended contact, by Place" in c["layout"]["title"]["text"])
+    trace = next(t for t in chart["data"] if len(t.get("y", [])) == len(table))
+    for label, value in zip(trace["y"], _array(trace["x"]), strict=True):
+        assert value == pytest.approx(float(table.loc[label, "share"]) * (100 if value > 1 else 1))

@@ -12,10 +12,9 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from cli.main import main as cli_main
-from equity.dashboard import overview
 from equity.display import DISCLOSURE_NOTE
 from equity.selection import Selection
-from publish import boardpack, pack_items
+from publish import boardpack, pack_items, tables
 from publish.boardpack import BoardPack, BoardPackError, PackItem
 
 pytestmark = pytest.mark.slow
@@ -160,7 +159,7 @@ def test_a_tiny_selection_shows_no_count_of_one_to_four(settings, demo_store):
         places=("South Cumbria",), date_from=dt.date(2026, 10, 1), date_to=dt.date(2026, 10, 31),
         age_bands=("Antenatal",),
     )
-    exact = overview(settings, selection, suppress=False)
+    exact = tables.get("overview_headline", settings, selection, suppress=False)
     assert exact["referrals"].between(1, 4).all()  # the case under test: every exact count is small
     shown = pack_items.build("overview_table", settings, selection, {})
     pack = BoardPack("Tiny", selection, (PackItem("overview_table", {}, "", "Small numbers."),))

@@ -11,11 +11,11 @@ DRAW_THE_OPENING_PAGE_AND_THE_MAP = """
 import sys
 from equity.settings import load_settings
 from equity.selection import Selection
-from equity import dashboard, explorer
+from publish import tables
 from publish.mapview import explorer_map
 cfg = load_settings()
-assert len(dashboard.overview(cfg, Selection())) == 5  # L&SC and its four Places
-table = explorer.display_areas(explorer.area_metrics(cfg, Selection(), "lsoa"))
+assert len(tables.get("overview_headline", cfg, Selection())) == 5  # L&SC and its four Places
+table = tables.get("map_areas", cfg, Selection(), {"level": "lsoa"})
 fig = explorer_map(cfg, Selection(), metric_key="access_ratio", level="lsoa", highlight=True, source="s",
                    table=table, geometry_url="app/static/geo/x.json")
 assert len(table) == 1060, len(table)

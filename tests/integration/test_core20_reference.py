@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from equity import core20_view
 from equity.dashboard import lsoa_frame
-from equity.need import NeedModel
 from equity.selection import Selection
+from publish import tables
 
 
 def _need(frame):
@@ -20,7 +19,7 @@ def test_rate_funnel_of_a_place_is_centred_on_the_icb_rate(settings, demo_store)
     place = Selection(places=("Blackpool",), age_bands=("0-1",))
     icb = lsoa_frame(settings, Selection(age_bands=("0-1",)))
     expected_centre = 1000 * icb["people_accessing"].sum() / icb["denominator"].sum()
-    data = core20_view.funnel(settings, place, "access_rate", NeedModel())
+    data = tables.funnel_data(settings, place, "access_rate")
     assert data.centre == pytest.approx(expected_centre)
     assert data.limits["target"].to_numpy() == pytest.approx(np.full(len(data.limits), expected_centre))
     # every Blackpool LSOA with children is either plotted or counted as not plotted
@@ -32,7 +31,7 @@ def test_gradient_of_a_place_uses_the_icb_rate_per_child_in_need(settings, demo_
     place = Selection(places=("Blackpool",))
     icb = lsoa_frame(settings, Selection())
     rate = icb["referrals"].sum() / _need(icb).sum()
-    table, _ = core20_view.gradient(settings, place, "imd_decile", "referrals", NeedModel())
+    table = tables.get("core20_gradient", settings, place, {"measure": "referrals", "by": "imd_decile"})
     blackpool = lsoa_frame(settings, place)
     decile1 = blackpool[blackpool["imd_decile"] == 1]
     row = table.set_index("group").loc[1]

@@ -163,11 +163,10 @@ def test_latest_core20_coverage_is_from_controlled_numerator_and_denominator(dem
 
 
 def test_completeness_by_place_is_controlled_over_controlled(demo_store, settings):
-    from equity.data_quality import PLACE_COUNTS, place_quality, place_quality_display, quality_counts
-    from geo.cache import load_areas
+    from equity.data_quality import PLACE_COUNTS
+    from publish import tables
 
-    areas = load_areas(settings.cache_dir, 2025)
-    shown = place_quality_display(place_quality(quality_counts(settings.store_path), areas))
+    shown = tables.get("data_quality_places", settings, Selection())
     for column in PLACE_COUNTS[1:]:
         rows = shown.dropna(subset=[f"{column}_share"])
         assert len(rows)
@@ -194,10 +193,10 @@ def test_icb_count_of_one_to_four_is_suppressed(demo_store, settings, demo_frame
 
 
 def test_gradient_expected_does_not_sum_to_the_exact_place_total(demo_store, settings):
-    from equity import core20_view
+    from publish import tables
 
     selection = Selection(places=("Blackpool",))
-    table, _ = core20_view.gradient(settings, selection, "imd_decile", "referrals", NeedModel())
+    table = tables.get("core20_gradient", settings, selection, {"measure": "referrals", "by": "imd_decile"})
     exact_total = int(lsoa_frame(settings, selection)["referrals"].sum())
     assert abs(float(table["expected"].sum()) - exact_total) > 0.5
 
@@ -206,9 +205,10 @@ def test_gradient_expected_does_not_sum_to_the_exact_place_total(demo_store, set
 
 
 def test_significantly_below_flag_agrees_with_the_shown_interval(demo_store, settings):
-    from equity import explorer
 
-    shown = explorer.display_areas(explorer.area_metrics(settings, Selection(), "lsoa"))
+    from publish import tables
+
+    shown = tables.get("map_areas", settings, Selection(), {"level": "lsoa"})
     flagged = shown[shown["significantly_below"].astype(bool)]
     assert len(flagged)
     assert flagged["people_accessing"].notna().all()

@@ -4,6 +4,7 @@ import pytest
 
 from equity import explorer
 from equity.selection import Selection
+from publish import tables
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,8 @@ def test_significance_flag_is_upper_limit_below_one(lsoa):
     assert lsoa["significantly_below"].any()
 
 
-def test_display_applies_disclosure(lsoa):
-    shown = explorer.display_areas(lsoa)
+def test_display_applies_disclosure(settings, lsoa):
+    shown = tables.get("map_areas", settings, Selection(), {"level": "lsoa"})
     for column in ("referrals", "people_accessing"):
         values = shown[column].dropna().astype(int)
         assert not values.between(1, 4).any() and (values % 5 == 0).all()
@@ -57,16 +58,16 @@ def test_rank_by_hand():
 
 
 def test_profile(settings, demo_store):
-    p = explorer.profile(settings, Selection(), "E01012662")
+    p = tables.neighbourhood_profile(settings, Selection(), "E01012662")
     assert list(p["comparison"]["Area"]) == ["Blackpool 002A (this neighbourhood)", "Blackpool (Place)", "L&SC ICB"]
     assert len(p["domains"]) == 9 and p["domains"]["Decile"].between(1, 10).all()
     rank, of = p["rank_access_ratio"]
     assert of >= 500 and (rank == 0 or 1 <= rank <= of)
     with pytest.raises(KeyError, match="E01999999"):
-        explorer.profile(settings, Selection(), "E01999999")
+        tables.neighbourhood_profile(settings, Selection(), "E01999999")
 
 
-def test_every_metric_column_exists(lsoa):
-    shown = explorer.display_areas(lsoa)
+def test_every_metric_column_exists(settings, demo_store):
+    shown = tables.get("map_areas", settings, Selection(), {"level": "lsoa"})
     for metric in explorer.METRICS.values():
         assert metric.column in shown.columns, metric.key

@@ -8,6 +8,7 @@ from equity import explorer, report
 from equity.dashboard import lsoa_frame
 from equity.scope import ScopeError
 from equity.selection import Selection, SelectionError
+from publish import tables
 
 
 @pytest.fixture
@@ -49,11 +50,12 @@ def test_viewer_gets_place_level_only(settings, demo_store):
 def test_profile_and_district_filter_outside_scope_are_refused(settings, demo_store, areas_2025, blackpool_analyst):
     bwd = areas_2025.loc[areas_2025["place"] == "Blackburn with Darwen"].iloc[0]
     with pytest.raises(ScopeError, match="outside the Places your access covers"):
-        explorer.profile(settings, blackpool_analyst, bwd["lsoa_code"])
+        tables.neighbourhood_profile(settings, blackpool_analyst, bwd["lsoa_code"])
     with pytest.raises(ScopeError, match="district"):
         lsoa_frame(settings, blackpool_analyst.with_(lads=(bwd["lad_code"],)))
     blackpool = areas_2025.loc[areas_2025["place"] == "Blackpool"].iloc[0]
-    assert explorer.profile(settings, blackpool_analyst, blackpool["lsoa_code"])["row"]["place"] == "Blackpool"
+    profile = tables.neighbourhood_profile(settings, blackpool_analyst, blackpool["lsoa_code"])
+    assert profile["row"]["place"] == "Blackpool"
 
 
 def test_report_by_lsoa_keeps_only_places_in_scope(settings, demo_store, areas_2025, blackpool_analyst):

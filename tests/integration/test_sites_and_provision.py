@@ -19,7 +19,7 @@ import pytest
 
 from cli.main import main
 from data.store import replace_all
-from equity import pathway, provision, reach, sites
+from equity import provision, reach, sites
 from equity.selection import Selection
 from geo.postcodes import postcode_directory
 from geo.reference import ReferenceDataError
@@ -207,14 +207,16 @@ def test_site_csv_without_a_column_is_refused(cfg):
 
 
 def test_element_access_on_demo_data_is_disclosure_controlled(cfg):
-    table = provision.element_access(cfg, Selection())
+    from publish import tables
+
+    table = tables.get("provision_access", cfg, Selection())
     assert len(table) == 4 * 7
     shown = pd.to_numeric(table["referrals"], errors="coerce").dropna()
     assert (shown % 5 == 0).all()
     indexed = table.set_index(["place", "support_element"])
     assert indexed.loc[("Blackpool", 4), "referrals"] > 0  # PAIRS
     assert indexed.loc[("Lancashire", 4), "referrals"] == 0
-    exact = provision.element_access(cfg, Selection(), suppress=False)
+    exact = provision.element_access(cfg, Selection())
     assert exact["referrals"].sum() == 12_000
     matrix = provision.current_matrix(cfg.store_path)
     export = provision.matrix_export(matrix, table)
@@ -222,15 +224,17 @@ def test_element_access_on_demo_data_is_disclosure_controlled(cfg):
 
 
 def test_pathway_on_demo_data(cfg):
-    waits = pathway.median_wait(cfg, Selection(), "place").set_index("label")
+    from publish import tables
+
+    waits = tables.get("pathway_waits", cfg, Selection(), {"by": "place"}).set_index("label")
     # the demo plants mean waits of 24 (Blackpool) and 61 days (South Cumbria)
     assert waits.loc["Blackpool", "median_days"] < waits.loc["South Cumbria", "median_days"]
     assert (waits["lower_95"] <= waits["median_days"]).all() and (waits["median_days"] <= waits["upper_95"]).all()
-    conversion = pathway.conversion(cfg, Selection(), "imd_quintile")
+    conversion = tables.get("pathway_conversion", cfg, Selection(), {"by": "imd_quintile"})
     assert list(conversion["group"]) == [1, 2, 3, 4, 5]
     # the demo plants lower access in Core20 neighbourhoods (quintile 1)
     assert conversion.loc[0, "share"] < conversion.loc[4, "share"]
-    mix = pathway.source_mix(cfg, Selection(places=("Blackpool",)))
+    mix = tables.get("pathway_source_mix", cfg, Selection(places=("Blackpool",)))
     assert set(mix["place"]) == {"Blackpool"}
     assert mix.set_index("referral_source").loc["A2", "share"] > 0.25  # health visitors refer most
 

@@ -47,20 +47,28 @@ def test_coverage_by_hand():
     assert icb["lower_95"] < icb["coverage_ratio"] < icb["upper_95"]
 
 
-def test_display_coverage_rounds_place_rows_and_keeps_icb_exact():
+def _published(table, whole_icb=True):
+    from publish.tables import publish_exact
+
+    first = "icb" if whole_icb else "sub_icb"
+    levels = [first] + ["sub_icb"] * (len(table) - 1)
+    return publish_exact("core20_coverage", table, levels=levels, partition=[0] + [1] * (len(table) - 1))
+
+
+def test_published_coverage_rounds_place_rows_and_keeps_icb_exact():
     table = core20.coverage_table(_frame(), "access", NeedModel())
-    shown = core20.display_coverage(table, whole_icb=True)
+    shown = _published(table, whole_icb=True)
     assert shown.loc[0, "count"] == 80 and shown.loc[0, "core20_count"] == 25  # ICB exact
     b = shown[shown["area"] == "B"].iloc[0]
     assert b["core20_count"] == 5 and b["count"] == 35  # 5 stays 5; 35 stays 35
     assert b["share_of_measure"] == pytest.approx(5 / 35)
-    shown = core20.display_coverage(core20.coverage_table(_frame(), "access", NeedModel()), whole_icb=False)
+    shown = _published(core20.coverage_table(_frame(), "access", NeedModel()), whole_icb=False)
     assert shown.loc[0, "count"] == 80 and shown.loc[0, "core20_count"] == 25  # multiples of 5 already
 
 
 def test_small_counts_hidden_in_coverage():
     frame = _frame().assign(people_accessing=[3, 25, 5, 30])
-    shown = core20.display_coverage(core20.coverage_table(frame, "access", NeedModel()))
+    shown = _published(core20.coverage_table(frame, "access", NeedModel()))
     a = shown[shown["area"] == "A"].iloc[0]
     assert pd.isna(a["core20_count"]) and pd.isna(a["coverage_ratio"])
 

@@ -168,7 +168,10 @@ def test_access_by_band_is_disclosure_controlled():
     exact = reach.access_by_band_exact(frame, near)
     assert list(exact["band"]) == list(reach.BANDS)
     assert list(exact["people_accessing"]) == [23, 3, 0, 0, 12]
-    shown = reach.access_by_band(frame, near)
+    from equity.metrics import add_rates
+    from publish.tables import publish_exact
+
+    shown = publish_exact("reach_access_by_band", add_rates(exact, "people_accessing"))
     people = shown["people_accessing"]
     assert people.iloc[0] == 25  # 23 rounded to the nearest 5
     assert pd.isna(people.iloc[1])  # 3 is suppressed
@@ -237,7 +240,9 @@ def test_conversion_and_wait_tables_hide_small_groups():
          "place": ["South Cumbria", "Lancashire", "Blackpool", "Blackburn with Darwen"],
          "imd_quintile": [3, 2, 1, 4], "referrals": [3, 400, 200, 120], "referrals_accessed": [2, 301, 150, 90]}
     )
-    table = pathway.conversion_table(counts, "place")
+    from publish.tables import publish_conversion, publish_waits
+
+    table = publish_conversion(pathway.conversion_exact(counts, "place"))
     assert list(table["label"]) == ["Blackpool", "Blackburn with Darwen", "Lancashire", "South Cumbria"]
     assert table.loc[0, "referrals"] == 200 and table.loc[0, "share"] == pytest.approx(0.75)
     assert table.loc[2, "referrals_accessed"] == 300  # rounded; the share comes from the rounded counts
@@ -250,15 +255,16 @@ def test_conversion_and_wait_tables_hide_small_groups():
         {"lsoa_code": ["a"] * 3 + ["c", "e"], "place": ["Blackpool"] * 3 + ["South Cumbria", "Lancashire"],
          "imd_quintile": [1, 1, 1, 3, 5], "wait_days": [10, 20, 30, 5, 40], "n": [10, 10, 10, 2, 11]}
     )
-    shown = pathway.wait_table(waits, "place")
+    shown = publish_waits(pathway.wait_exact(waits, "place"))
     assert list(shown["label"]) == ["Blackpool", "Lancashire", "South Cumbria"]
     assert shown.loc[0, "waits"] == 30 and shown.loc[0, "median_days"] == 20
     assert shown.loc[0, "lower_95"] == 10 and shown.loc[0, "upper_95"] == 30
     assert pd.isna(shown.loc[2, "waits"]) and pd.isna(shown.loc[2, "median_days"])  # 2 waits: suppressed
     assert pd.isna(shown.loc[1, "median_days"])  # 11 waits: hidden by secondary suppression
-    assert list(pathway.wait_table(waits, "imd_quintile")["label"]) == ["1 (most deprived)", "3", "5 (least deprived)"]
+    by_quintile = publish_waits(pathway.wait_exact(waits, "imd_quintile"))
+    assert list(by_quintile["label"]) == ["1 (most deprived)", "3", "5 (least deprived)"]
     with pytest.raises(ValueError):
-        pathway.conversion_table(counts, "ward")
+        pathway.conversion_exact(counts, "ward")
 
 
 def test_source_mix_shares_use_the_rounded_place_total():
@@ -266,7 +272,9 @@ def test_source_mix_shares_use_the_rounded_place_total():
         {"lsoa_code": ["a", "a", "b"], "place": ["Blackpool", "Blackpool", "Blackpool"],
          "grp": ["A2", "A1", "A2"], "referrals": [60, 38, 2], "referrals_accessed": [0, 0, 0]}
     )
-    mix = pathway.source_mix_table(counts)
+    from publish.tables import publish_source_mix
+
+    mix = publish_source_mix(pathway.source_mix_exact(counts))
     row = mix.set_index("referral_source").loc["A2"]
     assert row["referrals"] == 60 and row["place_referrals"] == 100
     assert row["share"] == pytest.approx(0.6)
