@@ -42,37 +42,42 @@ if selection.detail_places is not None and level != "place":
 table = ux.areas(cfg, selection, level)
 below = table.loc[table["significantly_below"], "code"]
 fig = ux.figure(cfg, selection, metric_key, level, highlight, source_line(info))
-left, right = st.columns([3, 2])
-with left:
-    event = st.plotly_chart(
-        fig,
-        width="stretch",
-        key="explorer_map",
-        on_select="rerun",
-        selection_mode="points",
-        config={"scrollZoom": True},
-    )
-with right:
-    st.markdown(
-        f"**{LEVELS[level]} table** · {len(table):,} areas · {len(below):,} significantly below expected access"
-    )
-    st.dataframe(ux.table_for_screen(table, level), hide_index=True, height=520, width="stretch")
-    add_to_pack_button(
-        "lsoa_map",
-        fig.layout.title.text.split("<br>")[0],
-        {"metric": metric_key, "level": level, "highlight": bool(highlight)},
-        key="pack_map",
-    )
-    st.download_button(
-        "Download table (CSV, disclosure-controlled)",
-        csv_bytes(ux.table_for_download(table)),
-        file_name=f"lsc_{level}_{selection.vintage}.csv",
-        mime="text/csv",
-        **download_audit("Download table (CSV, disclosure-controlled)"),
-    )
+event = st.plotly_chart(
+    fig,
+    width="stretch",
+    key="explorer_map",
+    on_select="rerun",
+    selection_mode="points",
+    config={"scrollZoom": True},
+)
+add_to_pack_button(
+    "lsoa_map",
+    fig.layout.title.text.split("<br>")[0],
+    {"metric": metric_key, "level": level, "highlight": bool(highlight)},
+    key="pack_map",
+)
+
+st.subheader("Which areas are furthest below expected access?")
+below_only = st.toggle("Significantly below expected only", key="map_below_only")
+st.markdown(
+    f"**{LEVELS[level]}** · {len(table):,} areas · {len(below):,} significantly below expected access "
+    "(upper 95% limit of the need-adjusted ratio below 1) · rank 1 = lowest ratio"
+)
+ranked = ux.ranked_table(cfg, selection, level, below_only=below_only)
+st.dataframe(ranked, hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked))
+if "Rank in L&SC" not in ranked.columns:
+    st.caption("Rank in L&SC is shown only where your access covers every Place's neighbourhoods.")
+st.download_button(
+    "Download table (CSV, disclosure-controlled)",
+    csv_bytes(ux.table_for_download(table)),
+    file_name=f"lsc_{level}_{selection.vintage}.csv",
+    mime="text/csv",
+    **download_audit("Download table (CSV, disclosure-controlled)"),
+)
 st.caption(
     "Need-adjusted ratio: children accessing ÷ the number expected if every child in need had the same chance "
     "as across L&SC, with need rising from 15% (IMD decile 10) to 34% (decile 1). 1 = in line with need. "
+    "Compared with expected: from the 95% interval shown (Byar). "
     "Rates are for the whole selected period. " + DISCLOSURE_NOTE
 )
 

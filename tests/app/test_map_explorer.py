@@ -50,7 +50,7 @@ def test_filters_and_highlight_from_url(demo_store):
     names = [t.get("name") for t in traces if t["type"] == "scattergeo"]
     assert "Place boundary" in names and "District boundary" in names
     table = at.main.dataframe[0].value
-    below = int(table["Below expected"].sum())
+    below = int((table["Compared with expected"] == "significantly below").sum())
     assert ("Significantly below expected access" in names) == (below > 0)
 
 
@@ -66,9 +66,42 @@ def test_service_filter_from_url(demo_store, demo_frame):
     assert at.session_state["selection"].services == (service,)
     assert at.multiselect(key="services").value == [service]
     table = at.main.dataframe[0].value
-    # PAIRS is only in Blackpool: every other Place has no referrals
-    referrals = dict(zip(table["Area"], table["Referrals"], strict=True))
-    assert referrals["Blackpool"] > 0
-    assert all(referrals[p] == 0 for p in ("Lancashire", "South Cumbria", "Blackburn with Darwen"))
+    # PAIRS is only in Blackpool: no child in any other Place accessed it
+    accessing = dict(zip(table["Area"], table["Children accessing"], strict=True))
+    assert int(accessing["Blackpool"].replace(",", "")) > 0
+    assert all(accessing[p] == "0" for p in ("Lancashire", "South Cumbria", "Blackburn with Darwen"))
     unknown = _run({"service": "No such service"})
     assert unknown.session_state["selection"].services == ()
+
+
+def test_ranked_table_answers_which_areas_are_furthest_below_expected(demo_store):
+    at = _run({"place": "Blackpool", "age": "0-1", "level": "lsoa", "metric": "access_ratio"})
+    frame = at.main.dataframe[0]
+    table = frame.value
+    assert list(table.columns) == [
+        "Area",
+        "Rank in Place",
+        "Rank in L&SC",
+        "Children accessing",
+        "Ratio (95% CI)",
+        "Compared with expected",
+    ]
+    assert len(table) == 94
+    config = json.loads(frame.proto.columns)
+    assert config["Area"]["pinned"] is True
+    # suppressed counts show as '*', never as 'None'
+    assert (table["Children accessing"] == "*").any()
+    shown = table.drop(columns=["Rank in Place", "Rank in L&SC"]).astype(str)
+    assert not shown.isin(["None", "nan", "<NA>"]).any().any()
+    hidden = table["Children accessing"] == "*"
+    assert (table.loc[hidden, "Ratio (95% CI)"] == "*").all() and table.loc[hidden, "Rank in Place"].isna().all()
+    # ranked within Blackpool and across L&SC (same filters), lowest ratio first
+    ranked = table.dropna(subset=["Rank in Place"])
+    assert ranked["Rank in Place"].is_monotonic_increasing and ranked["Rank in L&SC"].is_monotonic_increasing
+    assert (ranked["Rank in L&SC"] >= ranked["Rank in Place"]).all()
+    assert ranked["Rank in L&SC"].max() > 94  # ranks among all L&SC neighbourhoods
+    assert set(table["Compared with expected"]) <= {"significantly below", "similar", "significantly above", "*"}
+    below = int((table["Compared with expected"] == "significantly below").sum())
+    at.toggle(key="map_below_only").set_value(True).run()
+    filtered = at.main.dataframe[0].value
+    assert len(filtered) == below and set(filtered["Compared with expected"]) <= {"significantly below"}
