@@ -20,6 +20,14 @@ from charts.common import NO_DATA_COLOUR, finish
 
 Bounds = tuple[float, float, float, float]
 
+#: the highlight outline: a black core over a white casing, so that one of the two stands out (WCAG 1.4.11,
+#: 3:1 or more) against every fill of every colour scale, the darkest and the lightest ends included
+#: (tests/unit/test_map_outline_contrast.py); a single coloured line vanishes on fills of its own hue
+HIGHLIGHT_CORE = "#000000"
+HIGHLIGHT_CASING = "#ffffff"
+HIGHLIGHT_CORE_WIDTH = 2.6
+HIGHLIGHT_CASING_WIDTH = 5.2
+
 
 def map_layout(bounds: Bounds, pad: float = 0.02) -> dict:
     """A ``geo`` layout showing ``bounds`` (min lon, min lat, max lon, max lat, widened by ``pad`` of
@@ -50,6 +58,24 @@ def lines_first(fig: go.Figure) -> go.Figure:
     lines = [t for t in fig.data if getattr(t, "locations", None) is None]
     fig.data = tuple(lines) + tuple(t for t in fig.data if getattr(t, "locations", None) is not None)
     return fig
+
+
+def ring_lines(geojson: dict, ids: Sequence[str]) -> tuple[list, list]:
+    """The rings of the features ``ids`` of a FeatureCollection as one lon/lat line list (None between
+    rings), for drawing their outlines as lines."""
+    wanted = set(ids)
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson["features"]:
+        if feature["id"] not in wanted:
+            continue
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                lons += [float(p[0]) for p in ring] + [None]
+                lats += [float(p[1]) for p in ring] + [None]
+    return lons, lats
 
 
 @dataclass(frozen=True)
@@ -89,7 +115,7 @@ def choropleth_map(
     outlines: Sequence[Outline] = (),
     highlight_ids: Sequence[str] = (),
     highlight_name: str = "Highlighted",
-    highlight_colour: str = "#D55E00",
+    highlight_geojson: dict | None = None,
     height: int = 600,
 ) -> go.Figure:
     """Areas coloured by ``value_column``; areas whose value is missing (suppressed or no data)
@@ -98,7 +124,8 @@ def choropleth_map(
     ``hover_template`` where ``%{customdata[1]}`` is the first field. Each area's id is
     ``customdata[0]`` so a click can identify it. ``geojson`` is a FeatureCollection whose feature ids
     are the area ids (outer rings clockwise), or the URL of one for the browser to fetch. ``bounds``:
-    the lon/lat box to show."""
+    the lon/lat box to show. ``highlight_ids`` are outlined black over white, drawn as lines from the
+    rings of ``highlight_geojson`` (default: ``geojson`` when it is a FeatureCollection)."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
     has_value = values.notna().to_numpy()
@@ -111,8 +138,12 @@ def choropleth_map(
         template = "%{text}<extra></extra>"
         text = np.asarray(hover_text if hover_text is not None else ids, dtype=object)
     marked = np.isin(ids, np.asarray(list(highlight_ids), dtype=object))
-    line_colour = np.where(marked, highlight_colour, "white").astype(object)
-    line_width = np.where(marked, 2.6, 0.3)
+    if marked.any() and highlight_geojson is None:
+        if isinstance(geojson, str):
+            raise ValueError("highlight_ids need highlight_geojson when the geometry is a URL")
+        highlight_geojson = geojson
+    line_colour = np.full(len(ids), "white", dtype=object)
+    line_width = np.full(len(ids), 0.3)
     fig = go.Figure()
     if isinstance(geojson, str):  # a URL: the browser fetches the shapes once for both traces
         grey_geojson = value_geojson = geojson
@@ -161,17 +192,6 @@ def choropleth_map(
     layers = list(outlines)
     if outline is not None:
         layers.append(Outline(outline[0], outline[1], outline_name))
-    if marked.any():  # a legend entry for the highlight, which is drawn as the areas' own outlines
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[None],
-                lat=[None],
-                mode="lines",
-                name=highlight_name,
-                line=dict(width=2.6, color=highlight_colour),
-                hoverinfo="skip",
-            )
-        )
     for layer in layers:
         fig.add_trace(
             go.Scattergeo(
@@ -184,6 +204,24 @@ def choropleth_map(
                 showlegend=True,
             )
         )
+    if marked.any():  # over the boundaries: a white casing, then the black line (the legend entry)
+        assert highlight_geojson is not None
+        lons, lats = ring_lines(highlight_geojson, ids[marked].tolist())
+        for colour, width, legend in (
+            (HIGHLIGHT_CASING, HIGHLIGHT_CASING_WIDTH, False),
+            (HIGHLIGHT_CORE, HIGHLIGHT_CORE_WIDTH, True),
+        ):
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lons,
+                    lat=lats,
+                    mode="lines",
+                    line=dict(width=width, color=colour),
+                    hoverinfo="skip",
+                    name=highlight_name if legend else f"{highlight_name} (casing)",
+                    showlegend=legend,
+                )
+            )
     legend_shown = bool(layers) or bool(marked.any())
     geo = map_layout(bounds)
     if legend_shown:  # the legend (up to three rows) gets the bottom of the plot, not the map's bottom edge

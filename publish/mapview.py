@@ -54,8 +54,13 @@ def map_figure(
     )
     below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
     is_decile = metric_key in ("imd_decile", "idaci_decile")
+    geojson: dict | str = geometry_url or map_geojson(settings.cache_dir, selection.vintage, level)
+    # the highlight is drawn as lines from the shapes' rings, so it needs them even when the browser fetches them
+    shapes = None
+    if highlight:
+        shapes = geojson if isinstance(geojson, dict) else map_geojson(settings.cache_dir, selection.vintage, level)
     return choropleth_map(
-        geojson=geometry_url or map_geojson(settings.cache_dir, selection.vintage, level),
+        geojson=geojson,
         frame=table,
         id_column="code",
         value_column=metric.column,
@@ -76,6 +81,7 @@ def map_figure(
         outlines=layers,
         highlight_ids=below if highlight else (),
         highlight_name="Significantly below expected access",
+        highlight_geojson=shapes,
         height=height,
     )
 
