@@ -89,6 +89,56 @@ class Outline:
     width: float = 1.6
 
 
+@dataclass(frozen=True)
+class Label:
+    """A name written on the map: a Place (bold, no marker) or a town (a dot and its name)."""
+
+    text: str
+    lon: float
+    lat: float
+    kind: str = "town"
+
+
+#: labels are dark text with a white halo, readable on every fill
+LABEL_COLOUR = "#111111"
+LABEL_HALO = "0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
+
+
+def _label_traces(labels: Sequence[Label]) -> list[go.Scattergeo]:
+    traces = []
+    places = [lab for lab in labels if lab.kind == "place"]
+    towns = [lab for lab in labels if lab.kind != "place"]
+    if towns:
+        traces.append(
+            go.Scattergeo(
+                lon=[t.lon for t in towns],
+                lat=[t.lat for t in towns],
+                text=[t.text for t in towns],
+                mode="markers+text",
+                textposition="top center",
+                marker=dict(size=5, color=LABEL_COLOUR, line=dict(width=1, color="white")),
+                textfont=dict(size=11, color=LABEL_COLOUR, shadow=LABEL_HALO),
+                hoverinfo="skip",
+                name="Towns",
+                showlegend=False,
+            )
+        )
+    if places:
+        traces.append(
+            go.Scattergeo(
+                lon=[p.lon for p in places],
+                lat=[p.lat for p in places],
+                text=[f"<b>{p.text}</b>" for p in places],
+                mode="text",
+                textfont=dict(size=13, color=LABEL_COLOUR, shadow=LABEL_HALO),
+                hoverinfo="skip",
+                name="Places",
+                showlegend=False,
+            )
+        )
+    return traces
+
+
 def choropleth_map(
     *,
     geojson: dict | str,
@@ -116,6 +166,7 @@ def choropleth_map(
     highlight_ids: Sequence[str] = (),
     highlight_name: str = "Highlighted",
     highlight_geojson: dict | None = None,
+    labels: Sequence[Label] = (),
     height: int = 600,
 ) -> go.Figure:
     """Areas coloured by ``value_column``; areas whose value is missing (suppressed or no data)
@@ -125,7 +176,8 @@ def choropleth_map(
     ``customdata[0]`` so a click can identify it. ``geojson`` is a FeatureCollection whose feature ids
     are the area ids (outer rings clockwise), or the URL of one for the browser to fetch. ``bounds``:
     the lon/lat box to show. ``highlight_ids`` are outlined black over white, drawn as lines from the
-    rings of ``highlight_geojson`` (default: ``geojson`` when it is a FeatureCollection)."""
+    rings of ``highlight_geojson`` (default: ``geojson`` when it is a FeatureCollection). ``labels``:
+    Place and town names written over everything (text traces, drawn offline like the lines)."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
     has_value = values.notna().to_numpy()
@@ -222,6 +274,8 @@ def choropleth_map(
                     showlegend=legend,
                 )
             )
+    for trace in _label_traces(labels):
+        fig.add_trace(trace)
     legend_shown = bool(layers) or bool(marked.any())
     geo = map_layout(bounds)
     if legend_shown:  # the legend (up to three rows) gets the bottom of the plot, not the map's bottom edge

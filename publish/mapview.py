@@ -8,11 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.maps import Outline, choropleth_map
+from charts.maps import Label, Outline, choropleth_map
 from equity.explorer import LEVELS, METRICS
 from equity.selection import Selection
 from equity.settings import Settings
 from geo.mapassets import map_geojson, outlines
+from geo.maplabels import map_labels
 
 IMD_TICKS = (
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -59,6 +60,9 @@ def map_figure(
     shapes = None
     if highlight:
         shapes = geojson if isinstance(geojson, dict) else map_geojson(settings.cache_dir, selection.vintage, level)
+    shown_places = set(in_view or lines.places)
+    names = [lab for lab in map_labels(settings.cache_dir) if lab.place in shown_places]
+    labels = [Label(lab.text, lab.lon, lab.lat, lab.kind) for lab in names]
     return choropleth_map(
         geojson=geojson,
         frame=table,
@@ -82,6 +86,7 @@ def map_figure(
         highlight_ids=below if highlight else (),
         highlight_name="Significantly below expected access",
         highlight_geojson=shapes,
+        labels=labels,
         height=height,
     )
 
