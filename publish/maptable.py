@@ -25,6 +25,25 @@ WIDTHS: dict[str, int] = {
 }
 
 
+#: above this share of grey (hidden or no data) areas, the map suggests the next level up
+MOSTLY_HIDDEN = 0.5
+COARSER = {"lsoa": "msoa", "msoa": "lad", "lad": "place"}
+
+
+def hidden_share(table: pd.DataFrame, column: str) -> float:
+    """The share of the shown areas whose value of ``column`` is hidden (suppressed) or missing: drawn grey."""
+    if table.empty:
+        return 0.0
+    return float(pd.to_numeric(table[column], errors="coerce").isna().mean())
+
+
+def coarser_level(table: pd.DataFrame, column: str, level: str) -> str | None:
+    """The level to suggest when most areas would be grey at ``level`` (more than MOSTLY_HIDDEN), else None."""
+    if level not in COARSER or hidden_share(table, column) <= MOSTLY_HIDDEN:
+        return None
+    return COARSER[level]
+
+
 def compared_with_expected(lower: object, upper: object) -> str:
     """The Fingertips-style comparison of a ratio with 1 (as need implies), from its shown 95% interval:
     below when the upper limit is below 1, above when the lower limit is above 1, else similar."""

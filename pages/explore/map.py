@@ -6,13 +6,14 @@ from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
 from equity.scope import SCOPE_NOTE
 from publish.exports import csv_bytes
+from publish.maptable import coarser_level, hidden_share
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
-from ui.explorer_state import page_state, remember
+from ui.explorer_state import page_state, remember, switch_level
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -41,6 +42,14 @@ if selection.detail_places is not None and level != "place":
 
 table = ux.areas(cfg, selection, level)
 below = table.loc[table["significantly_below"], "code"]
+coarser = coarser_level(table, metric.column, level)
+if coarser in levels:
+    st.warning(
+        f"Most of the map is grey: {hidden_share(table, metric.column):.0%} of its {len(table):,} areas have this "
+        "figure hidden (too few children to show safely) or no data for this selection. "
+        f"{LEVELS[coarser]} areas are larger, so fewer are hidden."
+    )
+    st.button(f"Show {LEVELS[coarser]} level", key="map_coarser", on_click=switch_level, args=(coarser,))
 fig = ux.figure(cfg, selection, metric_key, level, highlight, source_line(info))
 event = st.plotly_chart(
     fig,

@@ -105,3 +105,24 @@ def test_ranked_table_answers_which_areas_are_furthest_below_expected(demo_store
     at.toggle(key="map_below_only").set_value(True).run()
     filtered = at.main.dataframe[0].value
     assert len(filtered) == below and set(filtered["Compared with expected"]) <= {"significantly below"}
+
+
+def test_mostly_grey_map_says_so_and_offers_msoa_level(demo_store):
+    # ages 0-1 only: most neighbourhoods' referral counts are 1-4, so hidden
+    at = _run({"age": "0-1", "level": "lsoa", "metric": "referral_rate"})
+    warnings = [w.value for w in at.main.warning if "Most of the map is grey" in w.value]
+    assert len(warnings) == 1 and "of its 1,060 areas" in warnings[0]
+    share = int(warnings[0].split("grey: ")[1].split("%")[0])
+    assert share > 50
+    at.button(key="map_coarser").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="map_level").value == "msoa"
+    assert len([c for t in _traces(at) if t["type"] == "choropleth" for c in t["locations"]]) == 216
+    assert not [w for w in at.main.warning if "Most of the map is grey" in w.value]
+    assert at.query_params["level"] in ("msoa", ["msoa"])  # kept in the URL
+
+
+def test_map_with_few_grey_areas_offers_no_other_level(demo_store):
+    at = _run({"level": "lsoa", "metric": "referral_rate"})
+    assert not [w for w in at.main.warning if "Most of the map is grey" in w.value]
+    assert not [b for b in at.button if b.key == "map_coarser"]

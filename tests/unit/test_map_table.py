@@ -82,3 +82,15 @@ def test_rank_across_lsc_needs_every_places_rows():
 def test_columns_fit_the_main_column_at_1280_px():
     # the main column is 820 px wide at 1280 x 720 with the sidebar open (measured in Chromium)
     assert sum(WIDTHS.values()) <= 810
+
+
+def test_mostly_grey_suggests_the_next_level_up():
+    from publish.maptable import coarser_level, hidden_share
+
+    areas = _areas()  # one of five ratios hidden
+    assert hidden_share(areas, "access_ratio") == 0.2
+    assert coarser_level(areas, "access_ratio", "lsoa") is None
+    areas.loc[[0, 2], "access_ratio"] = np.nan  # three of five: most would be grey
+    assert coarser_level(areas, "access_ratio", "lsoa") == "msoa"
+    assert coarser_level(areas, "access_ratio", "place") is None  # nothing coarser
+    assert hidden_share(areas.iloc[0:0], "access_ratio") == 0.0
