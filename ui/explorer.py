@@ -57,11 +57,13 @@ def ranked_table(cfg: Settings, selection: Selection, level: str, *, below_only:
 
 
 def ranked_table_config(frame: pd.DataFrame) -> dict:
-    """st.dataframe column settings of the ranked table: the area name pinned, fixed narrow widths."""
+    """st.dataframe column settings of the ranked table: the area name pinned, fixed narrow widths, each
+    column's "?" help from the indicator definitions."""
     from publish.maptable import WIDTHS
+    from ui.definitions import column_help
 
     return {
-        column: st.column_config.Column(width=WIDTHS[column], pinned=column == "Area")
+        column: st.column_config.Column(width=WIDTHS[column], pinned=column == "Area", help=column_help(column))
         for column in frame.columns
         if column in WIDTHS
     }

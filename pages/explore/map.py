@@ -13,6 +13,7 @@ from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
+from ui.definitions import metric_help
 from ui.explorer_state import page_state, remember, switch_level
 from ui.sidebar import current_selection
 
@@ -24,7 +25,13 @@ state = page_state()
 st.title("Neighbourhood map")
 data_banner(info)
 c1, c2, c3 = st.columns([3, 2, 2])
-metric_key = c1.selectbox("Colour the map by", list(METRICS), key="map_metric", format_func=lambda k: METRICS[k].label)
+metric_key = c1.selectbox(
+    "Colour the map by",
+    list(METRICS),
+    key="map_metric",
+    format_func=lambda k: METRICS[k].label,
+    help=metric_help(),
+)
 # below Place level only where the user's access covers neighbourhood detail (equity.scope enforces it too)
 levels = [key for key in LEVELS if key == "place" or selection.detail_places != ()]
 if st.session_state.get("map_level") not in levels:

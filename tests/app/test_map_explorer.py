@@ -126,3 +126,31 @@ def test_map_with_few_grey_areas_offers_no_other_level(demo_store):
     at = _run({"level": "lsoa", "metric": "referral_rate"})
     assert not [w for w in at.main.warning if "Most of the map is grey" in w.value]
     assert not [b for b in at.button if b.key == "map_coarser"]
+
+
+def test_map_help_comes_from_the_definitions(demo_store):
+    from equity.definitions import COLUMN_HELP, DEFINITIONS
+
+    at = _run({"level": "msoa"})
+    help_text = at.selectbox(key="map_metric").help
+    assert all(DEFINITIONS[key]["definition"] in help_text for key in METRICS)
+    config = json.loads(at.main.dataframe[0].proto.columns)
+    shown = [c for c in config if not c.startswith("_")]
+    assert shown and all(config[c]["help"] == COLUMN_HELP[c] for c in shown)
+
+
+def test_definitions_page_lists_every_indicator(demo_store):
+    from equity.definitions import DEFINITIONS, SECTIONS
+    from publish import tables
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/explore/definitions.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Definitions"
+    assert len(at.main.expander) == len(METRICS) + len(tables.TABLES)
+    labels = [e.label for e in at.main.expander]
+    assert all(any(m.label == label for label in labels) for m in METRICS.values())
+    text = "\n".join(m.value for m in at.markdown)
+    for entry in DEFINITIONS.values():
+        assert all(f"**{SECTIONS[s]}.** {entry[s]}" in text for s in SECTIONS)
