@@ -55,6 +55,7 @@ sections = {
         _page("pages/explore/map.py", "Map", "map", "map"),
         _page("pages/explore/core20.py", "Core20PLUS5", "diversity_3", "core20"),
         _page("pages/explore/trends.py", "Trends", "monitoring", "trends"),
+        _page("pages/explore/definitions.py", "Definitions", "menu_book", "definitions"),
     ],
     "Services": [
         _page("pages/services/provision.py", "Provision", "table_chart", "provision"),

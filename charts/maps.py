@@ -20,6 +20,14 @@ from charts.common import NO_DATA_COLOUR, finish
 
 Bounds = tuple[float, float, float, float]
 
+#: the highlight outline: a black core over a white casing, so that one of the two stands out (WCAG 1.4.11,
+#: 3:1 or more) against every fill of every colour scale, the darkest and the lightest ends included
+#: (tests/unit/test_map_outline_contrast.py); a single coloured line vanishes on fills of its own hue
+HIGHLIGHT_CORE = "#000000"
+HIGHLIGHT_CASING = "#ffffff"
+HIGHLIGHT_CORE_WIDTH = 2.6
+HIGHLIGHT_CASING_WIDTH = 5.2
+
 
 def map_layout(bounds: Bounds, pad: float = 0.02) -> dict:
     """A ``geo`` layout showing ``bounds`` (min lon, min lat, max lon, max lat, widened by ``pad`` of
@@ -52,6 +60,24 @@ def lines_first(fig: go.Figure) -> go.Figure:
     return fig
 
 
+def ring_lines(geojson: dict, ids: Sequence[str]) -> tuple[list, list]:
+    """The rings of the features ``ids`` of a FeatureCollection as one lon/lat line list (None between
+    rings), for drawing their outlines as lines."""
+    wanted = set(ids)
+    lons: list[float | None] = []
+    lats: list[float | None] = []
+    for feature in geojson["features"]:
+        if feature["id"] not in wanted:
+            continue
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                lons += [float(p[0]) for p in ring] + [None]
+                lats += [float(p[1]) for p in ring] + [None]
+    return lons, lats
+
+
 @dataclass(frozen=True)
 class Outline:
     """A boundary layer drawn over the areas (lon/lat lists with None between rings)."""
@@ -61,6 +87,56 @@ class Outline:
     name: str
     color: str = "#222"
     width: float = 1.6
+
+
+@dataclass(frozen=True)
+class Label:
+    """A name written on the map: a Place (bold, no marker) or a town (a dot and its name)."""
+
+    text: str
+    lon: float
+    lat: float
+    kind: str = "town"
+
+
+#: labels are dark text with a white halo, readable on every fill
+LABEL_COLOUR = "#111111"
+LABEL_HALO = "0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff"
+
+
+def _label_traces(labels: Sequence[Label]) -> list[go.Scattergeo]:
+    traces = []
+    places = [lab for lab in labels if lab.kind == "place"]
+    towns = [lab for lab in labels if lab.kind != "place"]
+    if towns:
+        traces.append(
+            go.Scattergeo(
+                lon=[t.lon for t in towns],
+                lat=[t.lat for t in towns],
+                text=[t.text for t in towns],
+                mode="markers+text",
+                textposition="top center",
+                marker=dict(size=5, color=LABEL_COLOUR, line=dict(width=1, color="white")),
+                textfont=dict(size=11, color=LABEL_COLOUR, shadow=LABEL_HALO),
+                hoverinfo="skip",
+                name="Towns",
+                showlegend=False,
+            )
+        )
+    if places:
+        traces.append(
+            go.Scattergeo(
+                lon=[p.lon for p in places],
+                lat=[p.lat for p in places],
+                text=[f"<b>{p.text}</b>" for p in places],
+                mode="text",
+                textfont=dict(size=13, color=LABEL_COLOUR, shadow=LABEL_HALO),
+                hoverinfo="skip",
+                name="Places",
+                showlegend=False,
+            )
+        )
+    return traces
 
 
 def choropleth_map(
@@ -89,7 +165,8 @@ def choropleth_map(
     outlines: Sequence[Outline] = (),
     highlight_ids: Sequence[str] = (),
     highlight_name: str = "Highlighted",
-    highlight_colour: str = "#D55E00",
+    highlight_geojson: dict | None = None,
+    labels: Sequence[Label] = (),
     height: int = 600,
 ) -> go.Figure:
     """Areas coloured by ``value_column``; areas whose value is missing (suppressed or no data)
@@ -98,7 +175,9 @@ def choropleth_map(
     ``hover_template`` where ``%{customdata[1]}`` is the first field. Each area's id is
     ``customdata[0]`` so a click can identify it. ``geojson`` is a FeatureCollection whose feature ids
     are the area ids (outer rings clockwise), or the URL of one for the browser to fetch. ``bounds``:
-    the lon/lat box to show."""
+    the lon/lat box to show. ``highlight_ids`` are outlined black over white, drawn as lines from the
+    rings of ``highlight_geojson`` (default: ``geojson`` when it is a FeatureCollection). ``labels``:
+    Place and town names written over everything (text traces, drawn offline like the lines)."""
     values = pd.to_numeric(frame[value_column], errors="coerce")
     ids = frame[id_column].astype(str).to_numpy()
     has_value = values.notna().to_numpy()
@@ -111,8 +190,12 @@ def choropleth_map(
         template = "%{text}<extra></extra>"
         text = np.asarray(hover_text if hover_text is not None else ids, dtype=object)
     marked = np.isin(ids, np.asarray(list(highlight_ids), dtype=object))
-    line_colour = np.where(marked, highlight_colour, "white").astype(object)
-    line_width = np.where(marked, 2.6, 0.3)
+    if marked.any() and highlight_geojson is None:
+        if isinstance(geojson, str):
+            raise ValueError("highlight_ids need highlight_geojson when the geometry is a URL")
+        highlight_geojson = geojson
+    line_colour = np.full(len(ids), "white", dtype=object)
+    line_width = np.full(len(ids), 0.3)
     fig = go.Figure()
     if isinstance(geojson, str):  # a URL: the browser fetches the shapes once for both traces
         grey_geojson = value_geojson = geojson
@@ -161,17 +244,6 @@ def choropleth_map(
     layers = list(outlines)
     if outline is not None:
         layers.append(Outline(outline[0], outline[1], outline_name))
-    if marked.any():  # a legend entry for the highlight, which is drawn as the areas' own outlines
-        fig.add_trace(
-            go.Scattergeo(
-                lon=[None],
-                lat=[None],
-                mode="lines",
-                name=highlight_name,
-                line=dict(width=2.6, color=highlight_colour),
-                hoverinfo="skip",
-            )
-        )
     for layer in layers:
         fig.add_trace(
             go.Scattergeo(
@@ -184,6 +256,26 @@ def choropleth_map(
                 showlegend=True,
             )
         )
+    if marked.any():  # over the boundaries: a white casing, then the black line (the legend entry)
+        assert highlight_geojson is not None
+        lons, lats = ring_lines(highlight_geojson, ids[marked].tolist())
+        for colour, width, legend in (
+            (HIGHLIGHT_CASING, HIGHLIGHT_CASING_WIDTH, False),
+            (HIGHLIGHT_CORE, HIGHLIGHT_CORE_WIDTH, True),
+        ):
+            fig.add_trace(
+                go.Scattergeo(
+                    lon=lons,
+                    lat=lats,
+                    mode="lines",
+                    line=dict(width=width, color=colour),
+                    hoverinfo="skip",
+                    name=highlight_name if legend else f"{highlight_name} (casing)",
+                    showlegend=legend,
+                )
+            )
+    for trace in _label_traces(labels):
+        fig.add_trace(trace)
     legend_shown = bool(layers) or bool(marked.any())
     geo = map_layout(bounds)
     if legend_shown:  # the legend (up to three rows) gets the bottom of the plot, not the map's bottom edge

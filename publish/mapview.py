@@ -8,11 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.maps import Outline, choropleth_map
+from charts.maps import Label, Outline, choropleth_map
 from equity.explorer import LEVELS, METRICS
 from equity.selection import Selection
 from equity.settings import Settings
 from geo.mapassets import map_geojson, outlines
+from geo.maplabels import map_labels
 
 IMD_TICKS = (
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -54,8 +55,16 @@ def map_figure(
     )
     below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
     is_decile = metric_key in ("imd_decile", "idaci_decile")
+    geojson: dict | str = geometry_url or map_geojson(settings.cache_dir, selection.vintage, level)
+    # the highlight is drawn as lines from the shapes' rings, so it needs them even when the browser fetches them
+    shapes = None
+    if highlight:
+        shapes = geojson if isinstance(geojson, dict) else map_geojson(settings.cache_dir, selection.vintage, level)
+    shown_places = set(in_view or lines.places)
+    names = [lab for lab in map_labels(settings.cache_dir) if lab.place in shown_places]
+    labels = [Label(lab.text, lab.lon, lab.lat, lab.kind) for lab in names]
     return choropleth_map(
-        geojson=geometry_url or map_geojson(settings.cache_dir, selection.vintage, level),
+        geojson=geojson,
         frame=table,
         id_column="code",
         value_column=metric.column,
@@ -76,6 +85,8 @@ def map_figure(
         outlines=layers,
         highlight_ids=below if highlight else (),
         highlight_name="Significantly below expected access",
+        highlight_geojson=shapes,
+        labels=labels,
         height=height,
     )
 

@@ -44,25 +44,30 @@ def profile(cfg: Settings, selection: Selection, code: str) -> dict:
     return neighbourhood_profile(cfg, selection, code)
 
 
-def table_for_screen(table: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Sortable numeric table (suppressed cells empty), named columns with units."""
-    columns = {
-        "name": "Area",
-        "code": "Code",
-        "place": "Place",
-        "imd_decile": "IMD decile",
-        "denominator": "Children 0-5",
-        "referrals": "Referrals",
-        "rate_per_1000": "Referrals per 1,000",
-        "people_accessing": "Children accessing",
-        "access_rate_per_1000": "Access per 1,000",
-        "access_ratio": "Need-adjusted ratio",
-        "access_ratio_upper": "Ratio upper 95%",
-        "significantly_below": "Below expected",
-        "median_wait_days": "Median wait (days)",
+def ranked_table(cfg: Settings, selection: Selection, level: str, *, below_only: bool = False) -> pd.DataFrame:
+    """The Map's ranked table (publish.maptable.ranked_areas) of the selection, ranked within each Place
+    and, where the user may see every Place's rows, across L&SC (same filters, no Place filter)."""
+    from publish.maptable import ranked_areas, ranks_cover_icb
+
+    table = areas(cfg, selection, level)
+    icb_table = None
+    if ranks_cover_icb(selection.detail_places, level):
+        whole = selection.with_(places=(), lads=())
+        icb_table = table if whole == selection else areas(cfg, whole, level)
+    return ranked_areas(table, icb_table, level=level, below_only=below_only)
+
+
+def ranked_table_config(frame: pd.DataFrame) -> dict:
+    """st.dataframe column settings of the ranked table: the area name pinned, fixed narrow widths, each
+    column's "?" help from the indicator definitions."""
+    from publish.maptable import WIDTHS
+    from ui.definitions import column_help
+
+    return {
+        column: st.column_config.Column(width=WIDTHS[column], pinned=column == "Area", help=column_help(column))
+        for column in frame.columns
+        if column in WIDTHS
     }
-    out = table[list(columns)].rename(columns=columns)
-    return out.sort_values("Need-adjusted ratio", na_position="last").reset_index(drop=True)
 
 
 def table_for_download(table: pd.DataFrame) -> pd.DataFrame:

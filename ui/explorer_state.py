@@ -25,6 +25,11 @@ def page_state() -> dict:
     return state
 
 
+def switch_level(level: str) -> None:
+    """Button callback: show the map at ``level`` (runs before the level box is drawn again)."""
+    st.session_state["map_level"] = level
+
+
 def remember(metric: str, level: str, highlight: bool) -> None:
     st.query_params["metric"] = metric
     st.query_params["level"] = level

@@ -6,13 +6,15 @@ from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
 from equity.scope import SCOPE_NOTE
 from publish.exports import csv_bytes
+from publish.maptable import coarser_level, hidden_share
 from ui import explorer as ux
 from ui import format as fmt
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
-from ui.explorer_state import page_state, remember
+from ui.definitions import metric_help
+from ui.explorer_state import page_state, remember, switch_level
 from ui.figure import chart
 from ui.sidebar import current_selection
 
@@ -24,7 +26,13 @@ state = page_state()
 st.title("Neighbourhood map")
 data_banner(info)
 c1, c2, c3 = st.columns([3, 2, 2])
-metric_key = c1.selectbox("Colour the map by", list(METRICS), key="map_metric", format_func=lambda k: METRICS[k].label)
+metric_key = c1.selectbox(
+    "Colour the map by",
+    list(METRICS),
+    key="map_metric",
+    format_func=lambda k: METRICS[k].label,
+    help=metric_help(),
+)
 # below Place level only where the user's access covers neighbourhood detail (equity.scope enforces it too)
 levels = [key for key in LEVELS if key == "place" or selection.detail_places != ()]
 if st.session_state.get("map_level") not in levels:
@@ -42,38 +50,51 @@ if selection.detail_places is not None and level != "place":
 
 table = ux.areas(cfg, selection, level)
 below = table.loc[table["significantly_below"], "code"]
+coarser = coarser_level(table, metric.column, level)
+if coarser in levels:
+    st.warning(
+        f"Most of the map is grey: {hidden_share(table, metric.column):.0%} of its {len(table):,} areas have this "
+        "figure hidden (too few children to show safely) or no data for this selection. "
+        f"{LEVELS[coarser]} areas are larger, so fewer are hidden."
+    )
+    st.button(f"Show {LEVELS[coarser]} level", key="map_coarser", on_click=switch_level, args=(coarser,))
 fig = ux.figure(cfg, selection, metric_key, level, highlight, source_line(info))
-left, right = st.columns([3, 2])
-with left:
-    event = chart(
-        fig,
-        width="stretch",
-        key="explorer_map",
-        on_select="rerun",
-        selection_mode="points",
-        config={"scrollZoom": True},
-    )
-with right:
-    st.markdown(
-        f"**{LEVELS[level]} table** · {len(table):,} areas · {len(below):,} significantly below expected access"
-    )
-    st.dataframe(ux.table_for_screen(table, level), hide_index=True, height=520, width="stretch")
-    add_to_pack_button(
-        "lsoa_map",
-        fig.layout.title.text.split("<br>")[0],
-        {"metric": metric_key, "level": level, "highlight": bool(highlight)},
-        key="pack_map",
-    )
-    st.download_button(
-        "Download table (CSV, disclosure-controlled)",
-        csv_bytes(ux.table_for_download(table)),
-        file_name=f"lsc_{level}_{selection.vintage}.csv",
-        mime="text/csv",
-        **download_audit("Download table (CSV, disclosure-controlled)"),
-    )
+event = chart(
+    fig,
+    width="stretch",
+    key="explorer_map",
+    on_select="rerun",
+    selection_mode="points",
+    config={"scrollZoom": True},
+)
+add_to_pack_button(
+    "lsoa_map",
+    fig.layout.title.text.split("<br>")[0],
+    {"metric": metric_key, "level": level, "highlight": bool(highlight)},
+    key="pack_map",
+)
+
+st.subheader("Which areas are furthest below expected access?")
+below_only = st.toggle("Significantly below expected only", key="map_below_only")
+st.markdown(
+    f"**{LEVELS[level]}** · {len(table):,} areas · {len(below):,} significantly below expected access "
+    "(upper 95% limit of the need-adjusted ratio below 1) · rank 1 = lowest ratio"
+)
+ranked = ux.ranked_table(cfg, selection, level, below_only=below_only)
+st.dataframe(ranked, hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked))
+if "Rank in L&SC" not in ranked.columns:
+    st.caption("Rank in L&SC is shown only where your access covers every Place's neighbourhoods.")
+st.download_button(
+    "Download table (CSV, disclosure-controlled)",
+    csv_bytes(ux.table_for_download(table)),
+    file_name=f"lsc_{level}_{selection.vintage}.csv",
+    mime="text/csv",
+    **download_audit("Download table (CSV, disclosure-controlled)"),
+)
 st.caption(
     "Need-adjusted ratio: children accessing ÷ the number expected if every child in need had the same chance "
     "as across L&SC, with need rising from 15% (IMD decile 10) to 34% (decile 1). 1 = in line with need. "
+    "Compared with expected: from the 95% interval shown (Byar). "
     "Rates are for the whole selected period. " + DISCLOSURE_NOTE
 )
 

@@ -125,7 +125,7 @@ def test_after_a_store_change_no_page_shows_the_old_figures(store, demo_frame, a
         at.switch_page("pages/explore/map.py").run()
         assert not at.exception, at.exception
         table = at.main.dataframe[0].value
-        shown = dict(zip(table["Area"], table["Referrals"], strict=True))["Blackpool"]
+        shown = dict(zip(table["Area"], table["Children accessing"], strict=True))["Blackpool"]
         traces = json.loads(at.main.get("plotly_chart")[0].proto.spec)["data"]
         maps = [t for t in traces if t["type"] == "choropleth"]
         hover = [row for t in maps for row in t["customdata"] if row[0] == "Blackpool"]

@@ -101,6 +101,8 @@ def test_blackpool_analyst_sees_blackpool_neighbourhoods_only_even_with_a_crafte
     table = at.main.dataframe[0].value
     blackpool = areas_2025.loc[areas_2025["place"] == "Blackpool", "lsoa_name"]
     assert len(table) == len(blackpool) and set(table["Area"]) <= set(blackpool)
+    # ranked within Blackpool only: a rank across L&SC would draw on other Places' neighbourhoods
+    assert "Rank in Place" in table.columns and "Rank in L&SC" not in table.columns
     assert any("Signed in as **Bea Analyst**" in c.value for c in at.sidebar.caption)
     events = audit.read(store, action="sign_in")
     assert list(events["user_id"]) == ["http://idp.test|bea"] and list(events["user_name"]) == ["Bea Analyst"]

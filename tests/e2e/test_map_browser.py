@@ -163,3 +163,20 @@ def test_clicking_a_funnel_point_opens_the_same_neighbourhood_on_the_map(app_url
     page.wait_for_function("() => window.location.pathname.endsWith('/map')", timeout=30_000)
     page.locator("h3", has_text=point["code"]).wait_for(timeout=60_000)
     assert f"area={point['code']}" in page.url
+
+
+NOT_RUNNING = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# the Map's table (the first in the main column): its grid's scroller
+RANKED = """() => { const grid = document.querySelector('[data-testid=stMain] [data-testid=stDataFrame]');
+  const s = grid && grid.querySelector('.dvn-scroller');
+  return s && {scroll: s.scrollWidth, client: s.clientWidth}; }"""
+
+
+def test_ranked_table_fits_1280_px_without_scrolling_sideways(app_url, page):
+    page.goto(app_url + "/map?place=Blackpool")
+    page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+    page.wait_for_selector(NOT_RUNNING, timeout=60_000)
+    assert page.viewport_size == {"width": 1280, "height": 720}
+    page.wait_for_function(f"({RANKED})() !== null && ({RANKED})().client > 0", timeout=30_000)
+    width = page.evaluate(RANKED)
+    assert width["scroll"] <= width["client"], width
