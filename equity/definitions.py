@@ -423,6 +423,115 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         caveats="Validity is checked against the MHSDS-aligned data contract (DESIGN.md section 3).",
         source="The dashboard's referral store (all imports; data date on every page).",
     ),
+    "provision_access": _entry(
+        definition="Access beside provision: referrals and children accessing per 1,000 aged 0-5, by Place and "
+        "support element (and 'not recorded').",
+        numerator="Referrals (or referrals with a first attended contact) recorded against the element.",
+        denominator="Children aged 0-5 living in the Place (ONS mid-2020).",
+        method=_RATE_METHOD + " The support-element filter is ignored: every element is shown.",
+        ci_method=BYAR_RATE,
+        disclosure=DISCLOSURE,
+        caveats="Elements are as recorded in the extract (or mapped from service/team type). " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS + " Provision status: the matrix on the Provision page.",
+    ),
+    "pathway_source_mix": _entry(
+        definition="Who refers: referrals by Place and MHSDS source of referral.",
+        numerator="Referrals from the source.",
+        denominator="All referrals of the Place in the selection.",
+        method="Share = numerator / denominator.",
+        ci_method=WILSON,
+        disclosure=DISCLOSURE,
+        caveats="Source of referral as recorded (SourceOfReferralMH); 'not recorded' kept as its own row. "
+        + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
+    "pathway_conversion": _entry(
+        definition="Referrals with a first attended contact, by Place or IMD quintile.",
+        numerator="Referrals with a first attended contact (first_contact_date).",
+        denominator="Referrals in the selection, leaving out those of the last 90 days before the latest referral "
+        "(not yet followed up).",
+        method="Share = numerator / denominator.",
+        ci_method=WILSON,
+        disclosure=DISCLOSURE,
+        caveats="A referral without an attended contact may still be waiting, declined or discharged. " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
+    "pathway_waits": _entry(
+        definition="Median days from referral to first attended contact, by Place or IMD quintile.",
+        numerator="Days from referral_date to first_contact_date, for referrals with a first attended contact.",
+        denominator="The number of waits (shown, controlled); a median of fewer than 5 waits is not shown.",
+        method="Median of the waits.",
+        ci_method="Distribution-free 95% interval of the median from order statistics (binomial).",
+        disclosure=DISCLOSURE + " The median is hidden with its number of waits.",
+        caveats="Only referrals that have had a first contact count, so long current waits are not seen. "
+        + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
+    "reach_coverage": _entry(
+        definition="Children aged 0-5 living within 1, 2, 5 and 10 km (straight line) of a site of one type: the "
+        "total and each Place, with Core20 children and the population-weighted median distance.",
+        numerator="Children aged 0-5 in neighbourhoods whose population-weighted centroid is within the distance.",
+        denominator="All children aged 0-5 in the selected areas (ONS mid-2020).",
+        method="Straight-line distance from each LSOA's population-weighted centroid to the nearest site.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE_NONE,
+        caveats="Straight-line distance, not travel time; sites other than GP practices are only those entered "
+        "in the app.",
+        source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur (GP practices); ONS Postcode "
+        "Directory; ONS mid-2020 population estimates (OGL v3.0).",
+    ),
+    "reach_all_types": _entry(
+        definition="Children living near each type of site: the total row of reach_coverage for every site type.",
+        numerator="Children aged 0-5 within each distance of the nearest site of the type.",
+        denominator="All children aged 0-5 in the selected areas (ONS mid-2020).",
+        method="As reach_coverage, one row per site type with sites.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE_NONE,
+        caveats="Straight-line distance, not travel time.",
+        source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur; ONS Postcode Directory (OGL v3.0).",
+    ),
+    "reach_farthest": _entry(
+        definition="The 20 Core20 neighbourhoods farthest (straight line) from a specialist base or Family Hub.",
+        numerator="Distance in km from the neighbourhood's population-weighted centroid to the nearest such site.",
+        denominator="None: a distance, not a rate.",
+        method="Straight-line distance; the 20 largest among Core20 neighbourhoods of the user's Places.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE_NONE,
+        caveats="Straight-line distance; only sites entered in the app count.",
+        source="ONS LSOA 2021 population-weighted centroids; IoD 2025 (MHCLG); ONS Postcode Directory (OGL v3.0).",
+    ),
+    "reach_access_by_band": _entry(
+        definition="Children accessing per 1,000 aged 0-5, by straight-line distance to the nearest site of one type.",
+        numerator="Referrals with a first attended contact from neighbourhoods in the distance band.",
+        denominator="Children aged 0-5 living in those neighbourhoods (ONS mid-2020).",
+        method=_RATE_METHOD,
+        ci_method=BYAR_RATE,
+        disclosure=DISCLOSURE,
+        caveats="An association with distance, not its cause: bands differ in deprivation too. " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS + " ONS LSOA 2021 population-weighted centroids.",
+    ),
+    "data_quality_geography": _entry(
+        definition="How each referral's neighbourhood was found: by LSOA 2021 or 2011 code, a split LSOA 2011, a "
+        "postcode, or not resolved.",
+        numerator="Referrals found by the method.",
+        denominator="All referrals in the store.",
+        method="Share = numerator / denominator; postcode and split-LSOA placements are flagged as approximate.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE,
+        caveats="Postcodes are placed by point-in-polygon on super-generalised boundaries (approximate). Whole store, "
+        "not the selection.",
+        source=SOURCE_REFERRALS + " ONS Postcode Directory; ONS LSOA 2011 to 2021 lookup.",
+    ),
+    "data_quality_ethnicity": _entry(
+        definition="Unknown ethnicity: referrals with ethnicity not stated (Z), not known (99) or missing.",
+        numerator="Referrals in each unknown category.",
+        denominator="All referrals in the store.",
+        method="Share = numerator / denominator (NHS England ethnic category definitions).",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE,
+        caveats="Whole store, not the selection; categories are controlled like any count below ICB level.",
+        source=SOURCE_REFERRALS,
+    ),
 }
 
 #: help of the Map's ranked table columns (publish.maptable), from the same metadata
