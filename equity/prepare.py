@@ -34,7 +34,7 @@ def ensure_cache(settings: Settings, progress: Progress | None = None) -> bool:
 def ensure_ready(settings: Settings, progress: Progress | None = None, status: Status | None = None) -> None:
     """The reference cache, and the demo store when there is no store yet."""
     ensure_cache(settings, progress)
-    if settings.store_path.is_file():
+    if settings.store_path.is_file() or not settings.store_location.writable:  # a read-only source has no demo
         return
     from data.demo import DEFAULT_REFERRALS, DEFAULT_SEED, generate
     from data.store import replace_all

@@ -56,7 +56,7 @@ def gate(cfg: Settings) -> Access:
     """The visitor's access, or a sign-in / no-access / refusal page and ``st.stop()``."""
     if auth_configured():
         return _signed_in(cfg)
-    if holds_only_demo(cfg.store_path):
+    if cfg.store_location.writable and holds_only_demo(cfg.store_path):  # a Spark source holds real data
         access = everything("open-demo", "Open demo visitor", "open_demo")
         st.info(OPEN_DEMO_BANNER, icon=":material/lock_open:")
     elif cfg.allow_no_sign_in:
