@@ -44,8 +44,8 @@ def _duckdb_store(cfg: Settings, path: Path, referrals: int) -> None:
         con = connect(path)
         try:
             con.execute(
-                "INSERT INTO referrals SELECT * REPLACE (referral_id || '-' || k AS referral_id, "
-                "person_id || '-' || k AS person_id) FROM referrals, range(1, ?) AS r(k)", [copies]
+                "INSERT INTO referrals SELECT r.* REPLACE (r.referral_id || '-' || c.k AS referral_id, "
+                "r.person_id || '-' || c.k AS person_id) FROM referrals AS r, range(1, ?) AS c(k)", [copies]
             )
             con.execute(f"DELETE FROM referrals WHERE rowid >= {int(referrals)}")
             con.execute("CHECKPOINT")
@@ -114,7 +114,7 @@ def main() -> None:
             cfg = replace(base, store_path=tmp / "bench.duckdb", store=None)
             t0 = time.perf_counter()
             _duckdb_store(cfg, cfg.store_path, referrals)
-            print(f"{referrals:,} referrals: DuckDB store made in {time.perf_counter() - t0:.1f} s")
+            print(f"{referrals:,} referrals: DuckDB store made in {time.perf_counter() - t0:.1f} s", flush=True)
             results: dict[str, list[float]] = {}
             if "duckdb" in args.engines:
                 report(cfg, SELECTIONS[0], "referrals", "lsoa")  # warm: imports, reference cache
@@ -141,6 +141,7 @@ def main() -> None:
                 median = statistics.median(times)
                 ratio = f"{median / duck:.1f}x" if duck else "-"
                 rows_out.append((referrals, engine, median, max(times), ratio))
+                print(f"  {engine}: median {median:.3f} s, max {max(times):.3f} s ({ratio} DuckDB)", flush=True)
     print(f"\nLSOA indicator table per filter change ({len(SELECTIONS)} filter changes x {REPEATS}; "
           "target on DuckDB at 10,000,000: median < 0.3 s)")
     print(f"{'referrals':>12}  {'engine':<11} {'median s':>9} {'max s':>8}  vs DuckDB")

@@ -85,3 +85,17 @@ def test_report_by_place_from_a_spark_parquet_source_is_the_duckdb_report(duckdb
 
     parquet = to_parquet(demo_frame, tmp_path / "referrals.parquet")
     assert _report(f"spark:parquet:{parquet}") == _report(str(duckdb_settings.store_path))
+
+
+def test_every_backend_describes_its_referrals(backend_settings, demo_frame):
+    from equity.dashboard import store_info
+
+    info = store_info(backend_settings.store_location)
+    assert info.referrals == len(demo_frame) == 12_000
+    assert info.first_referral_date == str(demo_frame["referral_date"].min())[:10]
+    assert info.data_date == str(demo_frame["referral_date"].max())[:10]
+    # a writable store says what it holds (its store_meta); a Spark source is described by its location
+    if backend_settings.store_location.writable:
+        assert (info.kind, info.description) == ("demo", "Demo data: seed 20231, 12,000 referrals")
+    else:
+        assert (info.kind, info.description) == ("source", "Referrals read from spark:test_referrals")
