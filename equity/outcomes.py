@@ -207,3 +207,62 @@ def exact_table(settings: Settings, selection: Selection, measure: str, by: str)
     for column in SHARE_COLUMNS + MEAN_COLUMNS:
         table[column] = np.nan
     return table, benchmark
+
+
+COLUMN_ORDER = (
+    "group", "measure", "pairs", "discharged", "discharged_pairs", "completeness", "completeness_lower_95",
+    "completeness_upper_95", "mean_change", "lower_95", "upper_95", "lower_998", "upper_998", "sd_change",
+    "benchmark_mean_change", "compared_95", "compared_998", "improved", "no_change", "deteriorated",
+    "reliably_improved_share", "improved_lower_95", "improved_upper_95", "no_reliable_change_share",
+    "reliably_deteriorated_share", "clinical_start", "recovered", "clinical_to_non_clinical_share",
+    "recovered_lower_95", "recovered_upper_95", "better", "describes", "suppressed", "level",
+)
+
+
+def ordered(table: pd.DataFrame) -> pd.DataFrame:
+    return table[[c for c in COLUMN_ORDER if c in table.columns]]
+
+
+def change_words(measure: Measure) -> str:
+    """What a positive change means for the measure."""
+    return "higher score is better: a positive change is improvement" if measure.sign > 0 else (
+        "lower score is better: a negative change is improvement")
+
+
+def display(table: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+    """The published table as labelled strings for screen and slides (counts as shown, * where hidden)."""
+    from equity import formatting as fmt
+
+    rows = []
+    for row in table.itertuples(index=False):
+        entry = {
+            "Group": row.group,
+            "Pairs": fmt.count(row.pairs),
+            "Completeness": fmt.share(row.completeness),
+            "Mean change": fmt.rate(row.mean_change, 1),
+            "95% CI": fmt.interval(row.lower_95, row.upper_95, 1),
+            "Compared with L&SC (95%)": row.compared_95,
+        }
+        if measure.reliable_change is not None:
+            entry["Reliably improved"] = fmt.share(row.reliably_improved_share)
+            entry["No reliable change"] = fmt.share(row.no_reliable_change_share)
+            entry["Reliably deteriorated"] = fmt.share(row.reliably_deteriorated_share)
+        if measure.clinical_cutoff is not None:
+            entry["Clinical to non-clinical"] = fmt.share(row.clinical_to_non_clinical_share)
+        rows.append(entry)
+    return pd.DataFrame(rows)
+
+
+def thresholds_text(measure: Measure) -> str:
+    """The measure's registry entry in one paragraph: who it describes, range, direction and thresholds."""
+    parts = [f"{measure.title} ({measure.describes}); range {measure.range_text()}; {change_words(measure)}."]
+    if measure.reliable_change is not None:
+        parts.append(f"Reliable change: {measure.reliable_change:g} points ({measure.reliable_change_source}).")
+    else:
+        parts.append(f"Reliable change: not given. {measure.reliable_change_note}.")
+    if measure.clinical_cutoff is not None:
+        side = "or above" if measure.clinical_side == "at_or_above" else "or below"
+        parts.append(f"Clinical range: {measure.clinical_cutoff:g} {side} ({measure.clinical_source}).")
+    else:
+        parts.append(f"Clinical range: not given. {measure.clinical_note}.")
+    return " ".join(parts)

@@ -194,10 +194,41 @@ def costed(table: pd.DataFrame, assumptions: Assumptions) -> pd.DataFrame:
     """``table`` (additional_per_year and its limits) with the yearly cost and return, where entered."""
     out = table.copy()
     per_child = assumptions.cost_per_child
-    for suffix in ("", "_lower_95", "_upper_95"):
-        additional = pd.to_numeric(out[f"additional_per_year{suffix}"], errors="coerce").astype(float)
+    for suffix, column in (("", "additional_per_year"), ("_lower_95", "additional_lower_95"),
+                           ("_upper_95", "additional_upper_95")):
+        additional = pd.to_numeric(out[column], errors="coerce").astype(float)
         cost = additional * per_child if per_child is not None else np.nan
         out[f"cost_per_year{suffix}"] = cost
         ret = assumptions.return_per_pound
         out[f"return_per_year{suffix}"] = cost * ret if per_child is not None and ret is not None else np.nan
     return out
+
+
+def display(table: pd.DataFrame, assumptions: Assumptions, label: str) -> pd.DataFrame:
+    """The gap table as labelled strings for screen and slides (costs only where entered)."""
+    from equity import formatting as fmt
+
+    def money(value: object) -> str:
+        return "" if value is None or pd.isna(value) else f"£{float(value):,.0f}"  # type: ignore[arg-type]
+
+    rows = []
+    for row in table.itertuples(index=False):
+        entry = {
+            label: row.group,
+            "Children accessing": fmt.count(row.observed),
+            "Expected from need": fmt.rate(row.expected, 0),
+            "Ratio (O/E)": fmt.rate(row.ratio, 2),
+            "95% CI": fmt.interval(row.lower_95, row.upper_95, 2),
+            "Additional children a year": fmt.rate(row.additional_per_year, 0),
+            "Additional: 95% CI": fmt.interval(row.additional_lower_95, row.additional_upper_95, 0),
+        }
+        if assumptions.cost_per_child is not None:
+            entry["Cost a year"] = money(row.cost_per_year)
+            entry["Cost: 95% CI"] = (
+                f"{money(row.cost_per_year_lower_95)} to {money(row.cost_per_year_upper_95)}"
+                if pd.notna(row.cost_per_year_lower_95) else ""
+            )
+            if assumptions.return_per_pound is not None:
+                entry["Return a year"] = money(row.return_per_year)
+        rows.append(entry)
+    return pd.DataFrame(rows)

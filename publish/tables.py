@@ -1092,7 +1092,7 @@ def _outcomes(settings: Settings, selection: Selection, options: Mapping[str, st
         out[column] = pd.array(means[column].to_numpy(dtype=float), dtype="Float64")
     out = outcomes.compare(out, benchmark, measure)
     out = outcomes.blank_undefined(out, measure).drop(columns=["sum_change", "sum_change_sq"])
-    return out.assign(better=measure.better, describes=measure.describes)
+    return outcomes.ordered(out.assign(better=measure.better, describes=measure.describes))
 
 
 register(
@@ -1186,5 +1186,28 @@ register(
             Estimate(("ratio", "lower_95", "upper_95", "lower_998", "upper_998"), "ratio", "observed", "expected"),
         ),
         options={"by": tuple(_GAP_BY)},
+    )
+)
+
+
+def _quality_measures(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import measure_check, measure_counts, quality_counts
+
+    exact = measure_check(measure_counts(settings.store_path))
+    counts = quality_counts(settings.store_path)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    return _icb_categories("data_quality_measures", exact, total, [0] * len(exact), suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_measures",
+        "Outcome measures recorded (whole store): referrals and pairs by measure name, whether the measure registry "
+        "knows it (unknown names are kept but not analysed), and the share of all referrals",
+        _quality_measures,
+        counts=("referrals", "pairs"),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
     )
 )
