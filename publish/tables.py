@@ -1086,6 +1086,8 @@ def _outcomes(settings: Settings, selection: Selection, options: Mapping[str, st
     exact, benchmark = outcomes.exact_table(settings, selection, options["measure"], options["by"])
     levels, partition = _icb_first(selection, len(exact))
     out = _publish("outcomes_by_group", exact, levels=levels, partition=partition, suppress=suppress)
+    if not suppress:  # exact counts: the shares from them (control() recomputes them only from controlled ones)
+        out = apply_estimates(out, TABLES["outcomes_by_group"].estimates)
     shown = out["pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     means = outcomes.add_means(exact, shown)
     for column in (*outcomes.MEAN_COLUMNS, "sd_change"):
