@@ -39,6 +39,16 @@ def summary(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
+def any_pair_share(frame: pd.DataFrame) -> float | None:
+    """Share of discharged referrals with a pair on any registry measure, from the shown (controlled) counts:
+    one referral records one measure, so the measures' pairs add up."""
+    pairs = pd.to_numeric(frame["discharged_pairs"], errors="coerce")
+    discharged = pd.to_numeric(frame["discharged"], errors="coerce")
+    if pairs.isna().any() or discharged.isna().iloc[0] or not discharged.iloc[0]:
+        return None
+    return float(pairs.sum() / discharged.iloc[0])
+
+
 def summary_table(frame: pd.DataFrame) -> pd.DataFrame:
     from data.measures import registry
     from equity import formatting as fmt

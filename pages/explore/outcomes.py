@@ -35,6 +35,13 @@ except Exception as exc:
     st.stop()
 
 st.subheader("Every measure, the selection as a whole")
+any_pair = uo.any_pair_share(overview)
+st.metric(
+    "Discharged referrals with an outcome pair (any registry measure)",
+    "not known" if any_pair is None else f"{100 * any_pair:.1f}%",
+    help="Pairs of discharged referrals on any measure of the registry / discharged referrals in the selection, "
+    "from the counts as shown (rounded). Measures not in the registry are listed on the Data quality page.",
+)
 st.dataframe(uo.summary_table(overview), hide_index=True, width="stretch")
 recorded = [m for m, n in zip(overview["measure"], overview["pairs"].fillna(0), strict=True) if n > 0]
 choices = recorded or list(measures)

@@ -48,9 +48,12 @@ raw: dict = {"unit_costs": {}, "mix": {}}
 for element, (element_name, thrive) in SUPPORT_ELEMENTS.items():
     c1, c2, c3 = st.columns([3, 1, 1])
     c1.markdown(f"**{element}. {element_name}** ({thrive})")
-    cost = c2.number_input("GBP per child", min_value=0.0, value=None, step=50.0, key=f"gap_cost_{element}")
+    cost = c2.number_input(
+        f"Element {element}: GBP per child", min_value=0.0, value=None, step=50.0, key=f"gap_cost_{element}"
+    )
     share = c3.number_input(
-        "Share (%)", min_value=0.0, max_value=100.0, value=None, step=5.0, key=f"gap_share_{element}"
+        f"Element {element}: share (%)", min_value=0.0, max_value=100.0, value=None, step=5.0,
+        key=f"gap_share_{element}",
     )
     if cost is not None:
         raw["unit_costs"][element] = cost

@@ -28,6 +28,8 @@ def test_outcomes_page_shows_every_measure_and_recovers_the_core20_effect(store)
     assert not at.exception, at.exception
     assert at.title[0].value == "Outcomes for infants and parents"
     assert any("Demo data" in w.value for w in at.warning)
+    share = float(at.metric[0].value.rstrip("%")) / 100
+    assert abs(share - 0.45 * 0.98) < 0.03  # demo: 45% of discharged have a pair, 2% of them on WEMWBS
     summary = at.dataframe[0].value
     assert summary["Measure"].tolist() == ["PIR-GAS", "ASQ:SE-2", "CORE-10", "PHQ-9", "GAD-7", "GBO"]
     pir = summary.set_index("Measure").loc["PIR-GAS"]
@@ -67,6 +69,8 @@ def test_parity_page_shows_the_gap_in_children_until_costs_are_entered(store):
     assert "Cost a year" not in table.columns
     assert any("Enter a unit cost" in i.value for i in at.info)
     # a cost without its source is refused, naming the field
+    cost_box = at.number_input(key="gap_cost_4")
+    assert cost_box.label == "Element 4: GBP per child" and cost_box.value is None  # nothing assumed
     at.number_input(key="gap_cost_4").set_value(1000.0).run()
     assert any("cost_source" in e.value for e in at.error)
     at.text_area(key="gap_cost_source").input("Service costing 2025/26, PAIRS team").run()
