@@ -40,8 +40,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("table", help="print one named indicator table, disclosure-controlled, as the pages show it")
     p.add_argument("name", help="a table name from `python -m equity tables`")
     add_selection_options(p, measure=False)
-    p.add_argument("--measure", help="referrals|access (or core20_coverage for trend_spc), where the table has it")
-    p.add_argument("--by", help="the breakdown, where the table has one")
+    p.add_argument(
+        "--measure",
+        help="referrals|access (or core20_coverage for trend_spc; an outcome measure such as PIR-GAS or PHQ-9 for "
+        "outcomes_by_group), where the table has it",
+    )
+    p.add_argument(
+        "--by",
+        help="the breakdown, where the table has one (outcomes_by_group: place|imd_quintile|core20|ethnic_group|"
+        "age_band|service; gap_to_parity: place|lad|lsoa)",
+    )
     p.add_argument("--level", help="lsoa|msoa|lad|place (map_areas)")
     p.add_argument("--kind", help="access_rate|access_ratio (core20_funnel)")
     p.add_argument("--area", help="ICB or a Place (trend_spc)")

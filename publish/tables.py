@@ -1173,3 +1173,150 @@ register(
         ),
     )
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Outcomes and the gap to parity
+
+
+def _outcome_measures() -> tuple[str, ...]:
+    from data.measures import names
+
+    return names()
+
+
+def _outcomes(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from data.measures import registry
+    from equity import outcomes
+
+    measure = registry()[options["measure"]]
+    exact, benchmark = outcomes.exact_table(settings, selection, options["measure"], options["by"])
+    levels, partition = _icb_first(selection, len(exact))
+    out = _publish("outcomes_by_group", exact, levels=levels, partition=partition, suppress=suppress)
+    if not suppress:  # exact counts: the shares from them (control() recomputes them only from controlled ones)
+        out = apply_estimates(out, TABLES["outcomes_by_group"].estimates)
+    shown = out["pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    means = outcomes.add_means(exact, shown)
+    for column in (*outcomes.MEAN_COLUMNS, "sd_change"):
+        out[column] = pd.array(means[column].to_numpy(dtype=float), dtype="Float64")
+    out = outcomes.compare(out, benchmark, measure)
+    out = outcomes.blank_undefined(out, measure).drop(columns=["sum_change", "sum_change_sq"])
+    return outcomes.ordered(out.assign(better=measure.better, describes=measure.describes))
+
+
+register(
+    TableSpec(
+        "outcomes_by_group",
+        "Outcome pairs of one measure (data/measures.toml) by Place, IMD quintile, Core20, ethnic group, age band or "
+        "service: pairs, completeness (Wilson 95%), mean change with Student's t 95%/99.8% limits, reliable change "
+        "and clinical-to-non-clinical shares, and the comparison of the mean change with L&SC",
+        _outcomes,
+        counts=("discharged", "discharged_pairs", "pairs", "improved", "no_change", "deteriorated", "clinical_start",
+                "recovered"),
+        estimates=(
+            Estimate(("completeness", "completeness_lower_95", "completeness_upper_95"), "proportion",
+                     "discharged_pairs", "discharged"),
+            Estimate(("reliably_improved_share", "improved_lower_95", "improved_upper_95"), "proportion", "improved",
+                     "pairs"),
+            Estimate(("no_reliable_change_share",), "share", "no_change", "pairs"),
+            Estimate(("reliably_deteriorated_share",), "share", "deteriorated", "pairs"),
+            Estimate(("clinical_to_non_clinical_share", "recovered_lower_95", "recovered_upper_95"), "proportion",
+                     "recovered", "clinical_start"),
+        ),
+        options=_LazyOptions(measure=_outcome_measures, by=lambda: _outcome_by()),
+    )
+)
+
+
+def _outcome_by() -> tuple[str, ...]:
+    from equity.outcomes import BY
+
+    return BY
+
+
+_GAP_BY = {"place": "place", "lad": "lad_name", "lsoa": "lsoa_code"}
+
+
+def gap_months(settings: Settings, selection: Selection) -> float:
+    """Months of data in the selected period (the 'a year' of the gap to parity)."""
+    import datetime as dt
+
+    from equity.dashboard import store_info
+    from equity.parity import months_covered
+
+    info = store_info(settings.store_path)
+    if not info.first_referral_date or not info.data_date:
+        raise TableError("gap_to_parity: the store holds no referrals")
+    return months_covered(
+        selection.date_from, selection.date_to, dt.date.fromisoformat(info.first_referral_date),
+        dt.date.fromisoformat(info.data_date),
+    )
+
+
+def _gap(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.dashboard import lsoa_frame
+    from equity.disclosure import control_count
+    from equity.need import need_adjusted
+    from equity.parity import gap
+    from equity.scope import restrict
+
+    by = options["by"]
+    frame = lsoa_frame(settings, selection)
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    if by in ("lad", "lsoa"):
+        frame = restrict(frame, selection, by)
+    exact = need_adjusted(frame, _GAP_BY[by], "people_accessing", NeedModel(), reference)
+    names = frame.drop_duplicates(_GAP_BY[by]).set_index(_GAP_BY[by], drop=False)
+    if by != "place":
+        exact.insert(1, "place", exact["group"].map(names["place"]))
+    if by == "lsoa":
+        exact.insert(1, "name", exact["group"].map(names["lsoa_name"]))
+    if suppress and control_count(int(reference["people_accessing"].sum()), "icb") is None:
+        exact["expected"] = np.nan  # the ICB rate behind E would give a count of 1-4 away
+    out = _publish("gap_to_parity", exact, suppress=suppress)
+    months = gap_months(settings, selection)
+    observed = out["observed"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    expected = pd.to_numeric(out["expected"], errors="coerce").to_numpy(dtype=float)
+    added = gap(observed, expected, months)
+    for column in added.columns:
+        out[column] = pd.array(added[column].to_numpy(dtype=float), dtype="Float64")
+    return out.assign(months=round(months, 2))
+
+
+register(
+    TableSpec(
+        "gap_to_parity",
+        "Gap to parity by Place, district or neighbourhood: children accessing against those expected from need "
+        "at the L&SC rate per child in need, the need-adjusted access ratio (Byar 95%/99.8%) and the additional "
+        "children a year for the ratio to reach 1 (95% interval; zero where at or above)",
+        _gap,
+        counts=("observed",),
+        estimates=(
+            Estimate(("ratio", "lower_95", "upper_95", "lower_998", "upper_998"), "ratio", "observed", "expected"),
+        ),
+        options={"by": tuple(_GAP_BY)},
+    )
+)
+
+
+def _quality_measures(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import measure_check, measure_counts, quality_counts
+
+    exact = measure_check(measure_counts(settings.store_path))
+    counts = quality_counts(settings.store_path)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    return _icb_categories("data_quality_measures", exact, total, [0] * len(exact), suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_measures",
+        "Outcome measures recorded (whole store): referrals and pairs by measure name, whether the measure registry "
+        "knows it (unknown names are kept but not analysed), and the share of all referrals",
+        _quality_measures,
+        counts=("referrals", "pairs"),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
+    )
+)

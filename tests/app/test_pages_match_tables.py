@@ -130,3 +130,35 @@ def test_trends_summary_is_the_trend_summary_table_with_the_page_settings(app, s
     assert shown.drop(columns=[c for c in shown.columns if "icon" in c.lower()]).equals(
         expected.drop(columns=[c for c in expected.columns if "icon" in c.lower()])
     )
+
+
+def test_outcomes_bars_are_the_outcomes_table(app, settings):
+    app.switch_page("pages/explore/outcomes.py").run()
+    assert not app.exception, app.exception
+    table = tables.get("outcomes_by_group", settings, Selection(), {"measure": "PIR-GAS", "by": "place"})
+    chart = next(c for c in _charts(app) if "Mean change in PIR-GAS" in c["layout"]["title"]["text"])
+    bars = next(t for t in chart["data"] if t["type"] == "bar")
+    plotted = dict(zip(bars["y"], _array(bars["x"]), strict=True))
+    for row in table.iloc[1:].itertuples(index=False):
+        assert plotted[row.group] == pytest.approx(float(row.mean_change))
+
+
+def test_parity_bars_are_the_gap_table(app, settings):
+    app.switch_page("pages/services/parity.py").run()
+    assert not app.exception, app.exception
+    table = tables.get("gap_to_parity", settings, Selection(), {"by": "place"}).set_index("group")
+    chart = next(c for c in _charts(app) if "Additional children a year" in c["layout"]["title"]["text"])
+    bars = next(t for t in chart["data"] if t["type"] == "bar")
+    for label, value in zip(bars["y"], _array(bars["x"]), strict=True):
+        assert value == pytest.approx(float(table.loc[label, "additional_per_year"]))
+
+
+def test_data_quality_page_lists_the_unknown_measure(app, settings):
+    app.switch_page("pages/admin/data_quality.py").run()
+    measures = tables.get("data_quality_measures", settings, Selection()).set_index("measure")
+    shown = next(t.value for t in app.dataframe if "Measure as recorded" in t.value.columns).set_index(
+        "Measure as recorded"
+    )
+    assert shown.loc["WEMWBS", "Registry"] == "Not in the registry: kept, not analysed"
+    assert shown.loc["PIR-GAS", "Referrals"] == f"{int(measures.loc['PIR-GAS', 'referrals']):,}"
+    assert any("WEMWBS" in w.value for w in app.warning)
