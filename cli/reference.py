@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import emit, ensure_cache
+from cli.common import emit, ensure_cache, store_location
 from equity.settings import VINTAGES, Settings
 
 
@@ -49,11 +49,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     ensure_cache(settings)
     areas = load_areas(settings.cache_dir, 2025, "icb")
     frame = generate(areas, load_change_links(settings.cache_dir), referrals=args.referrals, seed=args.seed)
-    store = Path(args.store) if args.store else settings.store_path
+    store = store_location(args, settings)
     written = replace_all(
         store, frame, kind="demo", description=f"Demo data: seed {args.seed}, {args.referrals:,} referrals"
     )
-    print(f"wrote {written:,} demo referrals (seed {args.seed}) to {store}")
+    print(f"wrote {written:,} demo referrals (seed {args.seed}) to {store.describe()}")
     return 0
 
 
