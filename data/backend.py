@@ -323,20 +323,31 @@ def connect_store(store: StoreRef, read_only: bool = False, wait_seconds: float 
 
 
 def store_exists(store: StoreRef, *, write: bool = False) -> bool:
-    """Whether the store holds data already: a non-empty DuckDB file (:func:`data.duckfile.check_store`,
+    """Whether there is a store to read: a non-empty DuckDB file (:func:`data.duckfile.check_store`,
     which raises :class:`StoreError` for a file that cannot be the store or, with ``write``, one this
-    process may not write), or a PostgreSQL database holding referrals, store metadata or imports
-    (:class:`StoreError` when the server cannot be reached). Never creates a DuckDB file."""
+    process may not write; never creates the file), or a PostgreSQL database this process can reach
+    (migrated on the first call; :class:`StoreError` when the server cannot be reached)."""
     location = locate(store)
     if location.kind == "duckdb":
         assert location.path is not None
         return check_store(location.path, write=write)
     if location.kind != "postgresql":
         return False
+    if location.url not in _MIGRATED:
+        _connect_postgres(location, read_only=False, wait_seconds=BUSY_WAIT_SECONDS).close()
+    return True
+
+
+def store_has_data(store: StoreRef) -> bool:
+    """Whether the store was ever written: a DuckDB file exists (as :func:`store_exists`), a PostgreSQL
+    database holds referrals, store metadata or an import. A new, empty server database is as good as a
+    missing file: the app then makes its demo data there."""
+    location = locate(store)
+    if location.kind != "postgresql":
+        return store_exists(location)
     with _connect_postgres(location, read_only=False, wait_seconds=BUSY_WAIT_SECONDS) as con:
         row = con.execute(
             "SELECT EXISTS (SELECT 1 FROM store_meta) OR EXISTS (SELECT 1 FROM imports) "
             "OR EXISTS (SELECT 1 FROM referrals)"
         ).fetchone()
-    # a migrated but untouched database is as good as a missing file: the app then makes its demo data
     return bool(row and row[0])

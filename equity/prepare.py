@@ -34,9 +34,9 @@ def ensure_cache(settings: Settings, progress: Progress | None = None) -> bool:
 def ensure_ready(settings: Settings, progress: Progress | None = None, status: Status | None = None) -> None:
     """The reference cache, and the demo store when there is no store yet."""
     ensure_cache(settings, progress)
-    from data.backend import store_exists
+    from data.backend import store_has_data
 
-    if store_exists(settings.store_location):
+    if store_has_data(settings.store_location):
         return
     from data.demo import DEFAULT_REFERRALS, DEFAULT_SEED, generate
     from data.store import replace_all
