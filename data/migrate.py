@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from data.duckfile import StoreError
+
 
 class StoreConnection(Protocol):
     """What migrating needs of a connection (``data.backend.StoreConnection`` has it)."""
@@ -39,7 +41,7 @@ ADVISORY_LOCK = 0x0E9C_0005
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+?)(?:\.(duckdb|postgresql))?\.sql$")
 
 
-class MigrationError(RuntimeError):
+class MigrationError(StoreError):
     """The migration files are inconsistent, or the store is newer than this code."""
 
 
