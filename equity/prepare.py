@@ -36,8 +36,8 @@ def ensure_ready(settings: Settings, progress: Progress | None = None, status: S
     ensure_cache(settings, progress)
     from data.backend import store_has_data
 
-    if store_has_data(settings.store_location):
-        return
+    if not settings.store_location.writable or store_has_data(settings.store_location):
+        return  # a store with data, or a read-only source (no demo there)
     from data.demo import DEFAULT_REFERRALS, DEFAULT_SEED, generate
     from data.store import replace_all
     from geo.cache import load_areas, load_change_links

@@ -278,3 +278,14 @@ def test_reading_a_new_server_database_says_what_to_do(postgres_url):
         read_meta(postgres_url)
     assert not store_has_data(postgres_url)  # the app makes its demo data there on first start
     assert import_history(postgres_url).empty and audit.read(postgres_url).empty
+
+
+def test_replacing_the_referrals_is_atomic_and_keeps_the_key(store_url, demo_frame):
+    replace_all(store_url, demo_frame.head(50), kind="demo", description="first")
+    replace_all(store_url, demo_frame.head(80), kind="demo", description="second")
+    assert query(store_url, "SELECT count(*) FROM referrals") == [(80,)]
+    twice = pd.concat([demo_frame.head(30), demo_frame.head(1)])  # a repeated referral_id
+    with pytest.raises(Exception, match="(?i)duplicate|unique|primary key"):
+        replace_all(store_url, twice, kind="demo", description="third")
+    assert query(store_url, "SELECT count(*) FROM referrals") == [(80,)]  # the failed write left nothing behind
+    assert read_meta(store_url)["description"] == "second"
