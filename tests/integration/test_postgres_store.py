@@ -285,7 +285,7 @@ def test_replacing_the_referrals_is_atomic_and_keeps_the_key(store_url, demo_fra
     replace_all(store_url, demo_frame.head(80), kind="demo", description="second")
     assert query(store_url, "SELECT count(*) FROM referrals") == [(80,)]
     twice = pd.concat([demo_frame.head(30), demo_frame.head(1)])  # a repeated referral_id
-    with pytest.raises(Exception, match="(?i)duplicate|unique|primary key"):
+    with pytest.raises(Exception, match=r"(?i)duplicate|unique|primary key"):
         replace_all(store_url, twice, kind="demo", description="third")
     assert query(store_url, "SELECT count(*) FROM referrals") == [(80,)]  # the failed write left nothing behind
     assert read_meta(store_url)["description"] == "second"
