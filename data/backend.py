@@ -273,7 +273,7 @@ def _connect_postgres(location: StoreLocation, read_only: bool, wait_seconds: fl
     try:
         raw = psycopg.connect(location.url, autocommit=True, connect_timeout=max(1, int(wait_seconds)))
     except psycopg.OperationalError as exc:
-        reason = (str(exc).strip().splitlines() or ["no reason given"])[-1].strip()
+        reason = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or "no reason given"
         raise StoreError(f"cannot connect to the referral store {location.describe()}: {reason}") from None
     con = PostgresStore(raw, location)
     try:
