@@ -289,3 +289,18 @@ def test_replacing_the_referrals_is_atomic_and_keeps_the_key(store_url, demo_fra
         replace_all(store_url, twice, kind="demo", description="third")
     assert query(store_url, "SELECT count(*) FROM referrals") == [(80,)]  # the failed write left nothing behind
     assert read_meta(store_url)["description"] == "second"
+
+
+def test_frames_read_back_alike_on_both_backends(tmp_path, postgres_url):
+    sql = ("SELECT CAST(1 AS INTEGER) AS i, CAST(NULL AS INTEGER) AS n, CAST(7 AS BIGINT) AS big, "
+           "CAST(2.5 AS DOUBLE PRECISION) AS d, DATE '2024-01-05' AS day, TIMESTAMP '2024-01-05 10:30:00' AS at, "
+           "CAST('x' AS VARCHAR) AS s, CAST(NULL AS VARCHAR) AS missing, true AS b, count(*) AS rows")
+    frames = []
+    for store in (tmp_path / "s.duckdb", postgres_url):
+        with connect_store(store) as con:
+            frames.append(con.execute(sql).df())
+    pd.testing.assert_frame_equal(frames[0], frames[1], check_exact=True)
+    got = frames[1].iloc[0]
+    assert (got["i"], got["big"], got["d"], got["s"], bool(got["b"]), got["rows"]) == (1, 7, 2.5, "x", True, 1)
+    assert pd.isna(got["n"]) and pd.isna(got["missing"])
+    assert got["day"] == pd.Timestamp("2024-01-05") and got["at"] == pd.Timestamp("2024-01-05 10:30:00")
