@@ -8,7 +8,7 @@ from cli.common import CommandError, add_selection_options, emit, ensure_cache, 
 from equity.settings import Settings
 
 #: table options offered on the command line (each table accepts the ones its spec lists)
-OPTIONS = ("measure", "by", "level", "kind", "area", "site_type")
+OPTIONS = ("measure", "by", "level", "kind", "area", "site_type", "targets", "rebase", "polarities")
 
 
 def cmd_tables(args: argparse.Namespace, settings: Settings) -> int:
@@ -46,4 +46,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", help="access_rate|access_ratio (core20_funnel)")
     p.add_argument("--area", help="ICB or a Place (trend_spc)")
     p.add_argument("--site-type", dest="site_type", help="gp_practice|family_hub|... (reach_coverage, reach_*)")
+    p.add_argument("--targets", help="trend_summary: targets per measure, e.g. access=900,core20_coverage=1")
+    p.add_argument("--rebase", help="trend_summary: months the limits are rebased from, e.g. 2025-04-01,2025-10-01")
+    p.add_argument("--polarities", help="trend_summary: which way is better per measure, e.g. referrals=higher "
+                   "(higher|lower|neutral|closer)")
     p.set_defaults(func=cmd_table)

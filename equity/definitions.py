@@ -60,6 +60,13 @@ DISCLOSURE = (
     "1-4 hidden. Every rate, ratio, share and interval is computed from the controlled (rounded) count and hidden "
     "with it: an interval from the exact count would give the count away."
 )
+CAVEATS_DISTANCE = (
+    "Straight-line distance, not travel time; sites other than GP practices are only those entered in the app."
+)
+SOURCE_DISTANCE = (
+    "ONS LSOA 2021 population-weighted centroids; NHS England ePraccur (GP practices); ONS Postcode Directory; "
+    "ONS mid-2020 population estimates (OGL v3.0)."
+)
 DISCLOSURE_NONE = "None needed: a published public statistic (no referral counts)."
 CAVEATS_DEMO = (
     "Until real referrals are imported the figures come from synthetic demo data (said on every page). "
@@ -475,10 +482,8 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         method="Straight-line distance from each LSOA's population-weighted centroid to the nearest site.",
         ci_method=NO_CI,
         disclosure=DISCLOSURE_NONE,
-        caveats="Straight-line distance, not travel time; sites other than GP practices are only those entered "
-        "in the app.",
-        source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur (GP practices); ONS Postcode "
-        "Directory; ONS mid-2020 population estimates (OGL v3.0).",
+        caveats=CAVEATS_DISTANCE,
+        source=SOURCE_DISTANCE,
     ),
     "reach_all_types": _entry(
         definition="Children living near each type of site: the total row of reach_coverage for every site type.",
@@ -489,6 +494,17 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         disclosure=DISCLOSURE_NONE,
         caveats="Straight-line distance, not travel time.",
         source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur; ONS Postcode Directory (OGL v3.0).",
+    ),
+    "reach_nearest": _entry(
+        definition="For each selected neighbourhood (LSOA), the nearest site of one type and the straight-line "
+        "distance to it in km: the shading and hover of the Reach page's sites map.",
+        numerator="Distance in km from the neighbourhood's population-weighted centroid to the nearest site.",
+        denominator="None: a distance, not a rate.",
+        method="Straight-line (Euclidean, British National Grid) distance to every site of the type; the smallest.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE_NONE,
+        caveats=CAVEATS_DISTANCE,
+        source=SOURCE_DISTANCE,
     ),
     "reach_farthest": _entry(
         definition="The 20 Core20 neighbourhoods farthest (straight line) from a specialist base or Family Hub.",

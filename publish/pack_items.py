@@ -399,13 +399,12 @@ def _summary_polarities(spec: Mapping) -> dict[str, str]:
 
 
 def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.trends import summary, summary_display
+    from publish import tables
 
     targets, rebase = _summary_args(spec)
     polarities = _summary_polarities(spec)
-    series = monthly_series(settings, selection)
-    exact = summary(series, selection, targets=targets, rebase=rebase, polarities=polarities)
-    shown = summary_display(exact, selection)
+    chosen = tables.SummaryOptions(dict(targets), tuple(rebase), polarities)
+    shown = tables.get("trend_summary", settings, selection, chosen.as_options())
     table, colours = summary_table(shown)
     return ItemContent(
         title="Trends at a glance: SPC variation and assurance",

@@ -15,6 +15,7 @@ here. ``python -m equity tables`` lists the names.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -46,7 +47,7 @@ class TableSpec:
     build: Callable[[Settings, Selection, Mapping[str, str], bool], pd.DataFrame]
     counts: tuple[str, ...] = ()
     estimates: tuple[Estimate, ...] = ()
-    #: option -> its choices (the first is the default)
+    #: option -> its choices (the first is the default); no choices (``FREE``): any text, parsed by ``build``
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: derived: built from other registered tables (checked against them, not recomputed)
     derived_from: tuple[str, ...] = ()
@@ -58,12 +59,18 @@ class TableSpec:
             raise TableError(f"table {self.name!r} has no option(s) {', '.join(unknown)}")
         out = {}
         for name, choices in self.options.items():
+            if choices == FREE:
+                out[name] = str(given.get(name, "")).strip()
+                continue
             value = str(given.get(name, choices[0]))
             if value not in choices:
                 raise TableError(f"{self.name}: --{name.replace('_', '-')} must be one of {', '.join(choices)}")
             out[name] = value
         return out
 
+
+#: The choices of a free-text option (e.g. trend_summary's targets): any text, checked by the table's builder.
+FREE: tuple[str, ...] = ()
 
 TABLES: dict[str, TableSpec] = {}
 
@@ -99,7 +106,9 @@ def listing() -> pd.DataFrame:
             {
                 "table": t.name,
                 "description": t.description,
-                "options": "; ".join(f"--{k.replace('_', '-')} {'|'.join(v)}" for k, v in t.options.items()),
+                "options": "; ".join(
+                    f"--{k.replace('_', '-')} {'|'.join(v) if v != FREE else 'TEXT'}" for k, v in t.options.items()
+                ),
             }
             for t in TABLES.values()
         ]
@@ -689,22 +698,91 @@ register(
 )
 
 
+def _measure_pairs(text: str, option: str) -> dict[str, str]:
+    """``measure=value,measure=value`` -> {measure: value}; a TableError names the bad part."""
+    from equity import trends
+
+    pairs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        measure, sep, value = part.partition("=")
+        measure, value = measure.strip(), value.strip()
+        if not sep or measure not in trends.MEASURES:
+            raise TableError(
+                f"trend_summary: --{option} {part!r} must be MEASURE=VALUE with MEASURE one of "
+                f"{', '.join(trends.MEASURES)}"
+            )
+        pairs[measure] = value
+    return pairs
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """The SPC settings of trend_summary (as the Trends page's controls): targets, rebase, polarities."""
+
+    targets: dict[str, float | None]
+    rebase: tuple[dt.date, ...]
+    polarities: dict[str, str]
+
+    def as_options(self) -> dict[str, str]:
+        """The table's text options that give these settings back (``summary_options``)."""
+        return {
+            "targets": ",".join(f"{k}={'' if v is None else repr(float(v))}" for k, v in self.targets.items()),
+            "rebase": ",".join(m.isoformat() for m in self.rebase),
+            "polarities": ",".join(f"{k}={v}" for k, v in self.polarities.items()),
+        }
+
+
+def summary_options(options: Mapping[str, str]) -> SummaryOptions:
+    """The SPC settings of trend_summary's text options: targets, rebase months and polarities."""
+    from equity.spc import POLARITIES
+
+    targets: dict[str, float | None] = {}
+    for measure, value in _measure_pairs(options.get("targets", ""), "targets").items():
+        try:
+            targets[measure] = float(value) if value else None
+        except ValueError:
+            raise TableError(f"trend_summary: --targets {measure}={value!r}: the target must be a number") from None
+    polarities = _measure_pairs(options.get("polarities", ""), "polarities")
+    for measure, value in polarities.items():
+        if value not in POLARITIES:
+            raise TableError(
+                f"trend_summary: --polarities {measure}={value!r}: polarity must be one of {', '.join(POLARITIES)}"
+            )
+    rebase: list[dt.date] = []
+    for part in filter(None, (p.strip() for p in options.get("rebase", "").split(","))):
+        try:
+            rebase.append(dt.date.fromisoformat(part))
+        except ValueError:
+            raise TableError(f"trend_summary: --rebase {part!r} must be a date, YYYY-MM-DD") from None
+    return SummaryOptions(targets, tuple(rebase), polarities)
+
+
 def _trend_summary(
     settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
 ) -> pd.DataFrame:
     from equity import trends
 
     series = controlled_series(settings, selection, suppress=suppress)
-    return trends.summary_display(trends.summary(series, selection, suppress=suppress), selection, suppress=suppress)
+    chosen = summary_options(options)
+    summary = trends.summary(
+        series,
+        selection,
+        targets=chosen.targets,
+        rebase=chosen.rebase,
+        polarities=chosen.polarities,
+        suppress=suppress,
+    )
+    return trends.summary_display(summary, selection, suppress=suppress)
 
 
 register(
     TableSpec(
         "trend_summary",
         "SPC summary of every measure and area: latest month and value, mean and limits of the latest segment, "
-        "variation and assurance",
+        "variation and assurance (targets, rebase months and polarities as on the Trends page)",
         _trend_summary,
         derived_from=("trend_spc",),
+        options={"targets": FREE, "rebase": FREE, "polarities": FREE},
     )
 )
 
@@ -899,6 +977,26 @@ def _reach_farthest(
     return restrict(table, selection, "lsoa").assign(suppressed=False, level="sub_icb")
 
 
+#: reach_nearest: each neighbourhood, the nearest site of the chosen type and the straight-line distance to it
+NEAREST_COLUMNS: tuple[str, ...] = (
+    "lsoa_code", "lsoa_name", "place", "imd_decile", "core20", "population_0_5",
+    "site_type", "site_name", "site_postcode", "distance_km",
+)
+
+
+def _reach_nearest(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import reach
+    from equity.scope import restrict
+
+    areas = reach_areas(settings, selection)
+    near = reach.nearest_site(areas, service_sites(settings), (options["site_type"],))
+    table = areas[list(NEAREST_COLUMNS[:6])].merge(near, on="lsoa_code", how="inner")[list(NEAREST_COLUMNS)]
+    table = table.sort_values("distance_km", ascending=False, kind="stable").reset_index(drop=True)
+    return restrict(table, selection, "lsoa").assign(suppressed=False, level="sub_icb")
+
+
 def _reach_bands(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
     from equity import reach
     from equity.dashboard import lsoa_frame
@@ -925,6 +1023,15 @@ register(
         "Children living near each type of site: the total row of reach_coverage for every type with sites",
         _reach_all_types,
         derived_from=("reach_coverage",),
+    )
+)
+register(
+    TableSpec(
+        "reach_nearest",
+        "Every selected neighbourhood with the nearest site of one type and the straight-line distance to it "
+        "(the Reach page's sites map; public data only), farthest first",
+        _reach_nearest,
+        options=_LazyOptions(site_type=_site_types),
     )
 )
 register(

@@ -48,12 +48,6 @@ def _table(cfg: Settings, name: str, selection: Selection, **options: str) -> pd
     return table(cfg, name, selection, **options)
 
 
-def areas(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    from publish.tables import reach_areas
-
-    return reach_areas(cfg, selection)
-
-
 def source_mix(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return _table(cfg, "pathway_source_mix", selection)
 
@@ -78,8 +72,8 @@ def types_present(all_sites_frame: pd.DataFrame) -> tuple[str, ...]:
     return sites.types_present(all_sites_frame)
 
 
-def nearest(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, site_type: str) -> pd.DataFrame:
-    return reach.nearest_site(areas_frame, all_sites_frame, (site_type,))
+def nearest(cfg: Settings, selection: Selection, site_type: str) -> pd.DataFrame:
+    return _table(cfg, "reach_nearest", selection, site_type=site_type)
 
 
 def all_types(cfg: Settings, selection: Selection) -> pd.DataFrame:
@@ -107,15 +101,13 @@ PATHWAY_NOTE = (
 )
 
 
-def distance_hover(areas_frame: pd.DataFrame, near: pd.DataFrame, type_label: str) -> list[str]:
-    merged = areas_frame[["lsoa_code", "lsoa_name", "place", "imd_decile", "core20", "population_0_5"]].merge(
-        near, on="lsoa_code", how="right"
-    )
+def distance_hover(near: pd.DataFrame, type_label: str) -> list[str]:
+    """Hover text of each row of the ``reach_nearest`` table."""
     return [
         f"<b>{r.lsoa_name}</b> ({r.lsoa_code}) · {r.place}<br>IMD decile {r.imd_decile}"
         f"{' · Core20' if r.core20 else ''}<br>Children aged 0-5: {r.population_0_5:,.0f}<br>"
         f"Nearest {type_label}: {r.site_name} ({r.site_postcode}), {r.distance_km:,.1f} km in a straight line"
-        for r in merged.itertuples(index=False)
+        for r in near.itertuples(index=False)
     ]
 
 

@@ -97,3 +97,36 @@ def test_reach_conversion_dots_are_the_pathway_table(app, settings):
     trace = next(t for t in chart["data"] if len(t.get("y", [])) == len(table))
     for label, value in zip(trace["y"], _array(trace["x"]), strict=True):
         assert value == pytest.approx(float(table.loc[label, "share"]) * (100 if value > 1 else 1))
+
+
+def test_reach_sites_map_shading_and_hover_are_the_nearest_site_table(app, settings):
+    app.switch_page("pages/services/reach.py").run()
+    assert not app.exception
+    table = tables.get("reach_nearest", settings, Selection(), {"site_type": "gp_practice"}).set_index("lsoa_code")
+    chart = next(c for c in _charts(app) if "distance to the nearest" in c["layout"]["title"]["text"])
+    shading = next(t for t in chart["data"] if t["type"] == "choropleth")
+    plotted = dict(zip(shading["locations"], _array(shading["z"]), strict=True))
+    assert set(plotted) == set(table.index)
+    for code, value in plotted.items():
+        assert value == pytest.approx(float(table.loc[code, "distance_km"]))
+    for code, text in zip(shading["locations"], shading["text"], strict=True):
+        row = table.loc[code]
+        assert f"Nearest GP practice: {row['site_name']} ({row['site_postcode']}), {row['distance_km']:,.1f} km" in text
+
+
+def test_trends_summary_is_the_trend_summary_table_with_the_page_settings(app, settings):
+    app.switch_page("pages/explore/trends.py").run()
+    app.radio(key="spc_measure").set_value("access").run()
+    app.number_input(key="spc_target_access").set_value(900.0).run()
+    assert not app.exception
+    shown = next(f.value for f in app.dataframe if "Assurance" in f.value.columns)
+    table = tables.get("trend_summary", settings, Selection(), {"targets": "access=900.0"})
+    assert len(shown) == len(table)
+    access = table[table["measure"] == "access"]
+    assert set(access["assurance"]) - {"no_target"}, "the target set on the page reaches the table"
+    from ui.trends import summary_with_icons
+
+    expected = summary_with_icons(table)
+    assert shown.drop(columns=[c for c in shown.columns if "icon" in c.lower()]).equals(
+        expected.drop(columns=[c for c in expected.columns if "icon" in c.lower()])
+    )
