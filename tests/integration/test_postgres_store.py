@@ -304,3 +304,16 @@ def test_frames_read_back_alike_on_both_backends(tmp_path, postgres_url):
     assert (got["i"], got["big"], got["d"], got["s"], bool(got["b"]), got["rows"]) == (1, 7, 2.5, "x", True, 1)
     assert pd.isna(got["n"]) and pd.isna(got["missing"])
     assert got["day"] == pd.Timestamp("2024-01-05") and got["at"] == pd.Timestamp("2024-01-05 10:30:00")
+
+
+def test_demo_if_empty_never_writes_over_data(store_url, tmp_path, capsys):
+    source = tmp_path / "x.csv"
+    source.write_text(HEADER + row(1) + "\n")
+    assert main(["import", str(source), "--store", store_url]) == 0
+    capsys.readouterr()
+    assert main(["demo", "--if-empty", "--referrals", "500", "--store", store_url]) == 0
+    assert capsys.readouterr().out.strip().endswith("holds data already; no demo data written")
+    assert query(store_url, "SELECT referral_id FROM referrals") == [("R1",)]
+    fresh = tmp_path / "new.duckdb"  # a new store, as on a fresh machine: the demo is written
+    assert main(["demo", "--if-empty", "--referrals", "300", "--store", str(fresh)]) == 0
+    assert query(fresh, "SELECT count(*) FROM referrals") == [(300,)]
