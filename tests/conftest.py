@@ -86,3 +86,12 @@ def postgres_url(postgres_server: str):
     yield postgres_server.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(postgres_server, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new store on each backend, as ``--store`` / ``EQUITY_STORE`` would name it: a DuckDB file path
+    (not created yet) or the URL of a fresh, empty PostgreSQL database. Tests that take it run twice."""
+    if request.param == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("postgres_url")
