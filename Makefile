@@ -31,7 +31,7 @@ cache: setup
 	$(PY) -m equity build-reference --if-missing
 
 demo: cache
-	@test -f .cache/referrals.duckdb || $(PY) -m equity demo
+	$(PY) -m equity demo --if-empty
 
 run: demo
 	$(PY) -m ui.serve app.py --server.port $(PORT) --server.headless true $(STREAMLIT_FLAGS)

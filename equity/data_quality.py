@@ -167,3 +167,33 @@ def import_logs(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     applied = history[history["status"].eq("applied")] if len(history) else history
     outside = int(applied["outside_lsc"].sum()) if len(applied) else 0
     return history, rejection_history(store_path), outside
+
+
+def measure_counts(store: StoreLocation | Path) -> pd.DataFrame:
+    """Exact referrals and outcome pairs by outcome measure name as stored (whole store)."""
+    from equity.queries import reading, run
+
+    with reading(store) as t:
+        rows = t.filter(t.outcome_measure.notnull())
+        expr = rows.group_by(measure=rows.outcome_measure).aggregate(
+            referrals=rows.count(), pairs=rows.count(where=rows.score_start.notnull() & rows.score_end.notnull())
+        )
+        return run(expr, ["measure"]).astype({"referrals": "int64", "pairs": "int64"})
+
+
+def measure_check(counts: pd.DataFrame) -> pd.DataFrame:
+    """Each recorded measure name, whether the registry (data/measures.toml) knows it, and its counts: unknown
+    measures are kept in the store but not analysed on the Outcomes page (their range and thresholds are unknown)."""
+    from data.measures import canonical
+
+    known = [canonical(m) is not None for m in counts["measure"]]
+    out = pd.DataFrame(
+        {
+            "measure": counts["measure"].astype(str),
+            "in_registry": known,
+            "status": ["In the registry: analysed" if k else "Not in the registry: kept, not analysed" for k in known],
+            "referrals": counts["referrals"].astype("int64"),
+            "pairs": pd.to_numeric(counts["pairs"]).fillna(0).astype("int64"),
+        }
+    )
+    return out.sort_values(["in_registry", "measure"], kind="stable").reset_index(drop=True)

@@ -253,3 +253,72 @@ def element_counts(t: ir.Table, selection: Selection, not_recorded: int) -> pd.D
         lsoa_code=rows[lsoa], support_element=rows.support_element.fill_null(not_recorded)
     ).aggregate(referrals=rows.count(), people_accessing=people_accessing(rows))
     return run(expr, ["lsoa_code", "support_element"]).astype({"support_element": "int64"})
+
+
+#: Record-level breakdowns of the outcome tables (area breakdowns are mapped from the LSOA in pandas, so
+#: the query needs no geography).
+OUTCOME_RECORD_DIMENSIONS: dict[str, object] = {
+    "ethnic_group": _ethnic_group,
+    "age_band": _age_band,
+    "service": lambda t: t.service.fill_null("Service not recorded"),
+}
+
+
+def _measure_value(t: ir.Table, values: dict[str, float | None]) -> ir.FloatingValue:
+    """The registry value of each row's outcome measure (NULL for a measure without one, or no measure)."""
+    branches = [(name, ibis.literal(float(v), type="float64")) for name, v in values.items() if v is not None]
+    if not branches:
+        return ibis.null("float64")  # type: ignore[return-value]
+    return t.outcome_measure.cases(*branches, else_=ibis.null("float64"))  # type: ignore[return-value]
+
+
+def _count_if(condition: ir.BooleanValue) -> ir.IntegerScalar:
+    """Rows where ``condition`` is true (NULL counts as false, as SUM(CASE WHEN ... THEN 1 ELSE 0 END))."""
+    return ibis.cases((condition, 1), else_=0).sum()  # type: ignore[return-value]
+
+
+def outcome_sums(
+    t: ir.Table,
+    selection: Selection,
+    dimension: str | None,
+    measures: dict[str, dict[str, float | None]],
+) -> pd.DataFrame:
+    """Outcome sums per (measure, LSOA, group) for the selection: discharged referrals, outcome pairs (start and
+    end scores both recorded), pairs of discharged referrals, the sum and sum of squares of the change (end -
+    start), pairs reliably improved / deteriorated, pairs starting in the clinical range and those of them
+    ending outside it. Referrals with no measure have ``outcome_measure`` NULL (counted in ``discharged``).
+
+    ``measures`` maps each registry measure to ``sign`` (+1 higher better, -1 lower better), ``rci`` (reliable
+    change, or None), ``side`` (+1 clinical at or above the cut-off, -1 at or below, None) and ``cutoff``.
+    ``dimension`` is a key of :data:`OUTCOME_RECORD_DIMENSIONS` or None (one group, 'all'). Plain aggregates
+    only (sums of conditions), so the query runs on every engine."""
+    if dimension is not None and dimension not in OUTCOME_RECORD_DIMENSIONS:
+        raise ValueError(f"unknown outcome dimension {dimension!r}")
+    lsoa = LSOA_COLUMN[selection.vintage]
+    rows = selected(t, selection, t[lsoa].notnull())
+    group = OUTCOME_RECORD_DIMENSIONS[dimension](rows) if dimension else ibis.literal("all")  # type: ignore[operator]
+    keys = ("sign", "rci", "side", "cutoff")
+    v = {key: _measure_value(rows, {m: p[key] for m, p in measures.items()}) for key in keys}
+    scored = rows.select(
+        lsoa_code=rows[lsoa], grp=group, outcome_measure=rows.outcome_measure, discharge_date=rows.discharge_date,
+        score_start=rows.score_start, score_end=rows.score_end,
+        is_pair=rows.score_start.notnull() & rows.score_end.notnull(),
+        change=rows.score_end - rows.score_start, sign=v["sign"], rci=v["rci"], side=v["side"], cutoff=v["cutoff"],
+    )
+    s = scored
+    pair = s.is_pair
+    clinical_start = pair & (s.score_start * s.side >= s.cutoff * s.side)
+    expr = s.group_by("outcome_measure", "lsoa_code", "grp").aggregate(
+        discharged=_count_if(s.discharge_date.notnull()),
+        pairs=_count_if(s.outcome_measure.notnull() & pair),
+        discharged_pairs=_count_if(s.outcome_measure.notnull() & s.discharge_date.notnull() & pair),
+        sum_change=ibis.cases((pair, s.change), else_=0.0).sum(),
+        sum_change_sq=ibis.cases((pair, s.change * s.change), else_=0.0).sum(),
+        improved=_count_if(pair & (s.change * s.sign >= s.rci)),
+        deteriorated=_count_if(pair & (s.change * s.sign <= -s.rci)),
+        clinical_start=_count_if(clinical_start),
+        recovered=_count_if(clinical_start & ~(s.score_end * s.side >= s.cutoff * s.side)),
+    )
+    frame = run(expr, ["outcome_measure", "lsoa_code", "grp"])
+    counts = ["discharged", "pairs", "discharged_pairs", "improved", "deteriorated", "clinical_start", "recovered"]
+    return frame.astype({**{c: "int64" for c in counts}, "sum_change": "float64", "sum_change_sq": "float64"})

@@ -88,6 +88,15 @@ def postgres_url(postgres_server: str):
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new store on each backend, as ``--store`` / ``EQUITY_STORE`` would name it: a DuckDB file path
+    (not created yet) or the URL of a fresh, empty PostgreSQL database. Tests that take it run twice."""
+    if request.param == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("postgres_url")
+
+
 # --- The same referrals on every backend (data.engine) --------------------------------------------------
 # `backend_settings` is the session's settings pointed at a copy of `demo_frame` on DuckDB, PostgreSQL
 # or Spark (a local session, started once: about 8 s). Spark runs only with `-m spark` / `make test-spark`

@@ -23,6 +23,8 @@ PAGES = {
     "/map": "h1",
     "/core20": "h1",
     "/trends": "h1",
+    "/outcomes": "h1",
+    "/parity": "h1",
     "/provision": "h1",
     "/reach": "h1",
     "/board-pack": "h1",
