@@ -888,7 +888,7 @@ def service_sites(settings: Settings) -> pd.DataFrame:
     if key not in _GP_SITES:
         _GP_SITES.clear()
         _GP_SITES[key] = sites.gp_sites(settings.reference_dir)
-    return sites.with_lonlat(sites.combine_sites(_GP_SITES[key], sites.user_sites(settings.store_path)))
+    return sites.with_lonlat(sites.combine_sites(_GP_SITES[key], sites.user_sites(settings.state_location)))
 
 
 def _site_types() -> tuple[str, ...]:

@@ -88,7 +88,7 @@ def _signed_in(cfg: Settings) -> Access:
         st.stop()
     if not st.session_state.get(SIGNED_IN_KEY):
         record(
-            cfg.store_location,
+            cfg.state_location,
             user_id=access.user_id,
             user_name=access.display_name,
             action="sign_in",
@@ -134,7 +134,7 @@ def current_access() -> Access:
 def audit(cfg: Settings, action: str, detail: dict[str, object]) -> None:
     """Record an action of the current user in the audit trail."""
     access = current_access()
-    record(cfg.store_location, user_id=access.user_id, user_name=access.display_name, action=action, detail=detail)
+    record(cfg.state_location, user_id=access.user_id, user_name=access.display_name, action=action, detail=detail)
 
 
 def download_audit(what: str) -> dict[str, object]:

@@ -149,7 +149,7 @@ def _cases(name: str) -> list[tuple[str, dict[str, str], bool]]:
     """Default options on both selections, with and without disclosure control; then every value of each
     option (the others at their default) on the sub-ICB selection, controlled (the published case)."""
     spec = tables.TABLES[name]
-    default = {option: choices[0] for option, choices in spec.options.items()}
+    default = {option: choices[0] for option, choices in spec.options.items() if choices}  # free text: unset
     combos = [default] + [
         {**default, option: value} for option, choices in spec.options.items() for value in choices[1:]
     ]
