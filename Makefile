@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup browser axe postgres cache demo run test lint bench clean
+.PHONY: setup browser axe postgres cache demo run test test-spark lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -43,6 +43,10 @@ lint: setup
 
 test: setup browser axe postgres cache lint
 	$(PY) -m pytest -q
+
+# The query and indicator tests on a local Spark session too (Java 17; kept out of `make test`, see README).
+test-spark: setup postgres cache
+	$(PY) -m pytest -q -m spark
 
 bench: cache
 	$(PY) -m bench

@@ -44,7 +44,7 @@ def cmd_boardpack(args: argparse.Namespace, settings: Settings) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return fail(f"cannot create output directory {out}: {exc.strerror or exc}")
-    stem = file_stem(pack, store_info(settings.store_path))
+    stem = file_stem(pack, store_info(settings.store_location))
     for fmt, data in files.items():
         target = out / f"{stem}.{fmt}"
         target.write_bytes(data)

@@ -9,7 +9,8 @@ import pandas as pd
 from equity import core20
 from equity.dashboard import lsoa_frame
 from equity.need import NeedModel
-from equity.queries import open_store
+from equity.queries import reading
+from equity.queries import recorded_flags as flags_in
 from equity.selection import Selection
 from equity.settings import Settings
 
@@ -24,13 +25,8 @@ def gradient_sentence(settings: Settings, selection: Selection, measure: str, mo
 
 
 def recorded_flags(settings: Settings) -> list[str]:
-    con = open_store(settings.store_path)
-    try:
-        sql = "SELECT DISTINCT trim(unnest(string_split(plus_flags, ';'))) FROM referrals WHERE plus_flags IS NOT NULL"
-        rows = con.execute(sql).fetchall()
-    finally:
-        con.close()
-    return sorted(r[0] for r in rows if r[0])
+    with reading(settings.store_location) as referrals:
+        return flags_in(referrals)
 
 
 def vintage_changes(settings: Settings, selection: Selection) -> pd.DataFrame:

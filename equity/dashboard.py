@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.location import StoreLocation
 from equity import metrics
-from equity.queries import counts_by_lsoa, open_store
+from equity.queries import counts_by_lsoa, distinct_values, reading
 from equity.scope import check_districts
 from equity.selection import Selection
 from equity.settings import Settings
@@ -26,10 +27,11 @@ class StoreInfo:
     data_date: str
 
 
-def store_info(store_path: Path) -> StoreInfo:
-    from data.store import read_meta
+def store_info(store: StoreLocation | Path) -> StoreInfo:
+    """What the store holds (``Settings.store_location``, or a DuckDB path), read through the query layer."""
+    from data.engine import store_meta
 
-    meta = read_meta(store_path)
+    meta = store_meta(store)
     return StoreInfo(
         kind=meta.get("kind", "unknown"),
         description=meta.get("description", ""),
@@ -52,9 +54,20 @@ def forget_frames() -> None:
         _FRAMES.clear()
 
 
-def _store_state(path: Path) -> tuple:
+#: How long (seconds) a kept LSOA frame of a server store or source is trusted: a write by another
+#: process leaves no file to watch, so the frame is recomputed at least this often.
+SERVER_FRAME_SECONDS = 60
+
+
+def store_state(store: StoreLocation | Path) -> tuple:
     """Modification time and size of the store file and of its write-ahead log (where DuckDB puts
-    committed writes until it checkpoints them into the file)."""
+    committed writes until it checkpoints them into the file); for a server store or a Spark or
+    Databricks source, the current :data:`SERVER_FRAME_SECONDS` interval."""
+    if isinstance(store, StoreLocation) and store.kind != "duckdb":
+        import time
+
+        return (store.describe(), int(time.time() // SERVER_FRAME_SECONDS))
+    path = store.path if isinstance(store, StoreLocation) and store.path is not None else Path(str(store))
     state: list[tuple[int, int] | None] = []
     for file in (path, path.with_name(path.name + ".wal")):
         try:
@@ -67,7 +80,8 @@ def _store_state(path: Path) -> tuple:
 
 def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
     """Exact counts per LSOA of the selection (never shown directly). Each call returns its own copy."""
-    key = (settings.store_path, _store_state(settings.store_path), settings.cache_dir, selection)
+    store = settings.store_location
+    key = (store, store_state(store), settings.cache_dir, selection)
     with _FRAMES_LOCK:
         if key in _FRAMES:
             _FRAMES.move_to_end(key)
@@ -75,11 +89,8 @@ def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
     if selection.lads:
         check_districts(selection, dict(zip(areas["lad_code"], areas["place"], strict=True)), selection.lads)
-    con = open_store(settings.store_path)
-    try:
-        counts = counts_by_lsoa(con, selection)
-    finally:
-        con.close()
+    with reading(store) as referrals:
+        counts = counts_by_lsoa(referrals, selection)
     frame = metrics.area_frame(areas, counts, selection)
     with _FRAMES_LOCK:
         _FRAMES[key] = frame
@@ -88,11 +99,7 @@ def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
     return frame.copy()
 
 
-def service_names(store_path: Path) -> list[str]:
+def service_names(store: StoreLocation | Path) -> list[str]:
     """Distinct service names recorded in the store, sorted."""
-    con = open_store(store_path)
-    try:
-        rows = con.execute("SELECT DISTINCT service FROM referrals WHERE service IS NOT NULL ORDER BY 1").fetchall()
-    finally:
-        con.close()
-    return [r[0] for r in rows]
+    with reading(store) as referrals:
+        return [str(name) for name in distinct_values(referrals, "service")]

@@ -8,10 +8,13 @@ stated), 99 (not known) and missing codes together, as NHS England asks it to be
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import ibis.expr.types as ir
 import pandas as pd
 
+from data.location import StoreLocation
 from data.schema import ETHNIC_CATEGORIES
 
 STATED_CODES: tuple[str, ...] = tuple(c for c in ETHNIC_CATEGORIES if c not in ("Z", "99"))
@@ -25,28 +28,28 @@ METHOD_LABELS: dict[str, str] = {
     "none": "Not resolved (no LSOA code or postcode)",
 }
 
-#: Count columns of :func:`quality_counts` and the SQL that computes each.
-_COUNTS: dict[str, str] = {
-    "referrals": "count(*)",
-    "ethnicity_stated": "count(*) FILTER (WHERE list_contains($codes, ethnic_category))",
-    "ethnicity_z": "count(*) FILTER (WHERE ethnic_category = 'Z')",
-    "ethnicity_99": "count(*) FILTER (WHERE ethnic_category = '99')",
-    "ethnicity_missing": "count(*) FILTER (WHERE ethnic_category IS NULL)",
-    "first_contact_recorded": "count(first_contact_date)",
-    "lsoa_resolved": "count(lsoa21_code)",
-    "method_lsoa21": "count(*) FILTER (WHERE geography_method = 'lsoa21')",
-    "method_lsoa11": "count(*) FILTER (WHERE geography_method = 'lsoa11')",
-    "method_lsoa11_split": "count(*) FILTER (WHERE geography_method = 'lsoa11_split')",
-    "method_postcode": "count(*) FILTER (WHERE geography_method = 'postcode')",
-    "person_id_recorded": "count(person_id)",
-    "sex_recorded": "count(sex)",
-    "sex_known": "count(*) FILTER (WHERE sex IN ('M', 'F'))",
-    "referral_source_recorded": "count(referral_source)",
-    "support_element_recorded": "count(support_element)",
-    "service_recorded": "count(service)",
-    "team_type_recorded": "count(team_type)",
-    "discharge_recorded": "count(discharge_date)",
-    "outcome_pair_recorded": "count(*) FILTER (WHERE score_start IS NOT NULL AND score_end IS NOT NULL)",
+#: Count columns of :func:`quality_counts` and the Ibis reduction over the referral table computing each.
+_COUNTS: dict[str, Callable[[ir.Table], ir.IntegerScalar]] = {
+    "referrals": lambda t: t.count(),
+    "ethnicity_stated": lambda t: t.count(where=t.ethnic_category.isin(list(STATED_CODES))),
+    "ethnicity_z": lambda t: t.count(where=t.ethnic_category == "Z"),
+    "ethnicity_99": lambda t: t.count(where=t.ethnic_category == "99"),
+    "ethnicity_missing": lambda t: t.count(where=t.ethnic_category.isnull()),
+    "first_contact_recorded": lambda t: t.first_contact_date.count(),
+    "lsoa_resolved": lambda t: t.lsoa21_code.count(),
+    "method_lsoa21": lambda t: t.count(where=t.geography_method == "lsoa21"),
+    "method_lsoa11": lambda t: t.count(where=t.geography_method == "lsoa11"),
+    "method_lsoa11_split": lambda t: t.count(where=t.geography_method == "lsoa11_split"),
+    "method_postcode": lambda t: t.count(where=t.geography_method == "postcode"),
+    "person_id_recorded": lambda t: t.person_id.count(),
+    "sex_recorded": lambda t: t.sex.count(),
+    "sex_known": lambda t: t.count(where=t.sex.isin(["M", "F"])),
+    "referral_source_recorded": lambda t: t.referral_source.count(),
+    "support_element_recorded": lambda t: t.support_element.count(),
+    "service_recorded": lambda t: t.service.count(),
+    "team_type_recorded": lambda t: t.team_type.count(),
+    "discharge_recorded": lambda t: t.discharge_date.count(),
+    "outcome_pair_recorded": lambda t: t.count(where=t.score_start.notnull() & t.score_end.notnull()),
 }
 
 #: Fields of the completeness table: (label, recorded column, valid-and-known column or None, meaning).
@@ -69,19 +72,14 @@ FIELDS: tuple[tuple[str, str, str | None, str], ...] = (
 )
 
 
-def quality_counts(store_path: Path) -> pd.DataFrame:
-    """Exact counts per resolved LSOA 2021 (one row with lsoa21_code NULL for unresolved rows)."""
-    from data.store import connect
+def quality_counts(store: StoreLocation | Path) -> pd.DataFrame:
+    """Exact counts per resolved LSOA 2021 (one row with lsoa21_code NULL for unresolved rows, last)."""
+    from equity.queries import reading, run
 
-    selects = ", ".join(f"{sql} AS {name}" for name, sql in _COUNTS.items())
-    con = connect(Path(store_path), read_only=True)
-    try:
-        return con.execute(
-            f"SELECT lsoa21_code, {selects} FROM referrals GROUP BY lsoa21_code ORDER BY lsoa21_code",
-            {"codes": list(STATED_CODES)},
-        ).df()
-    finally:
-        con.close()
+    with reading(store) as t:
+        expr = t.group_by("lsoa21_code").aggregate(**{name: count(t) for name, count in _COUNTS.items()})
+        counts = run(expr, ["lsoa21_code"])
+    return counts.astype({name: "int64" for name in _COUNTS})
 
 
 def _with_derived(counts: pd.DataFrame) -> pd.DataFrame:
@@ -171,19 +169,16 @@ def import_logs(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     return history, rejection_history(store_path), outside
 
 
-def measure_counts(store_path: Path) -> pd.DataFrame:
+def measure_counts(store: StoreLocation | Path) -> pd.DataFrame:
     """Exact referrals and outcome pairs by outcome measure name as stored (whole store)."""
-    from data.store import connect
+    from equity.queries import reading, run
 
-    con = connect(Path(store_path), read_only=True)
-    try:
-        return con.execute(
-            "SELECT outcome_measure AS measure, count(*) AS referrals, "
-            "SUM(CASE WHEN score_start IS NOT NULL AND score_end IS NOT NULL THEN 1 ELSE 0 END) AS pairs "
-            "FROM referrals WHERE outcome_measure IS NOT NULL GROUP BY outcome_measure ORDER BY outcome_measure"
-        ).df()
-    finally:
-        con.close()
+    with reading(store) as t:
+        rows = t.filter(t.outcome_measure.notnull())
+        expr = rows.group_by(measure=rows.outcome_measure).aggregate(
+            referrals=rows.count(), pairs=rows.count(where=rows.score_start.notnull() & rows.score_end.notnull())
+        )
+        return run(expr, ["measure"]).astype({"referrals": "int64", "pairs": "int64"})
 
 
 def measure_check(counts: pd.DataFrame) -> pd.DataFrame:

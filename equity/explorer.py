@@ -19,7 +19,7 @@ from equity import metrics
 from equity.dashboard import lsoa_frame
 from equity.geography import label_districts, partial_districts
 from equity.need import NeedModel, add_expected
-from equity.queries import median_wait_by_group, open_store
+from equity.queries import median_wait_by_group, reading
 from equity.scope import check_place, restrict
 from equity.selection import Selection
 from equity.settings import Settings
@@ -200,11 +200,8 @@ def area_metrics(settings: Settings, selection: Selection, level: str, model: Ne
         table["waits"] = table["code"].map(attrs["referrals_accessed"]).fillna(0).astype("int64")
     else:
         mapping = pd.DataFrame({"lsoa_code": frame["lsoa_code"], "grp": frame[code]})
-        con = open_store(settings.store_path)
-        try:
-            waits = median_wait_by_group(con, selection, mapping).set_index("grp")
-        finally:
-            con.close()
+        with reading(settings.store_location) as referrals:
+            waits = median_wait_by_group(referrals, selection, mapping).set_index("grp")
         table["median_wait_days"] = table["code"].map(waits["median_wait_days"]).astype(float)
         table["waits"] = table["code"].map(waits["waits"]).fillna(0).astype("int64")
     ratio, lower, upper = standardised_ratio(table["people_accessing"].to_numpy(), table["expected"].to_numpy())

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from data.measures import Measure, registry
-from equity.queries import OUTCOME_RECORD_DIMENSIONS, open_store, outcome_sums
+from equity.queries import OUTCOME_RECORD_DIMENSIONS, outcome_sums, reading
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
 from equity.stats import mean_interval
@@ -49,11 +49,8 @@ def measure_parameters(measures: dict[str, Measure] | None = None) -> dict[str, 
 def read_sums(settings: Settings, selection: Selection, by: str | None) -> pd.DataFrame:
     """The query's sums per (measure, LSOA, group) for a breakdown (area breakdowns read one group, 'all')."""
     dimension = by if by in OUTCOME_RECORD_DIMENSIONS else None
-    con = open_store(settings.store_path)
-    try:
-        return outcome_sums(con, selection, dimension, measure_parameters())
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:
+        return outcome_sums(referrals, selection, dimension, measure_parameters())
 
 
 def group_sums(sums: pd.DataFrame, frame: pd.DataFrame, by: str | None) -> pd.DataFrame:

@@ -24,9 +24,11 @@ median wait (and its interval) is hidden when its number of waits is hidden.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-import duckdb
+import ibis
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 from scipy import special
@@ -120,49 +122,33 @@ def proportion_table(numerator: np.ndarray, denominator: np.ndarray, prefix: str
 # queries
 
 
-def _follow_up_clause(follow_up_days: int) -> tuple[str, list[object]]:
+def _follow_up(t: ir.Table, follow_up_days: int) -> list[ir.BooleanValue]:
+    """Referrals received at least ``follow_up_days`` before the store's latest referral date."""
     if follow_up_days <= 0:
-        return "TRUE", []
-    return "referral_date <= (SELECT max(referral_date) FROM referrals) - to_days(CAST(? AS INTEGER))", [
-        int(follow_up_days)
-    ]
+        return []
+    latest = t.referral_date.max().to_pyarrow().as_py()
+    if latest is None:
+        return []
+    cutoff = pd.Timestamp(latest).date() - dt.timedelta(days=int(follow_up_days))
+    return [t.referral_date <= ibis.date(cutoff)]
 
 
-def _counts(
-    con: duckdb.DuckDBPyConnection, selection: Selection, group: str | None, follow_up_days: int
-) -> pd.DataFrame:
-    from equity.queries import LSOA_COLUMN, where_clause
-
-    lsoa = LSOA_COLUMN[selection.vintage]
-    where, params = where_clause(selection)
-    follow, follow_params = _follow_up_clause(follow_up_days)
-    extra = f", coalesce({group}, '{NOT_RECORDED}') AS grp" if group == "referral_source" else ""
-    sql = f"""
-        SELECT {lsoa} AS lsoa_code{extra},
-               count(*) AS referrals,
-               count(first_contact_date) AS referrals_accessed
-        FROM referrals
-        WHERE {where} AND {follow} AND {lsoa} IS NOT NULL
-        GROUP BY ALL
-    """
-    return con.execute(sql, [*params, *follow_params]).df()
-
-
-def _waits(con: duckdb.DuckDBPyConnection, selection: Selection, follow_up_days: int) -> pd.DataFrame:
-    from equity.queries import LSOA_COLUMN, where_clause
+def _counts(t: ir.Table, selection: Selection, group: str | None, follow_up_days: int) -> pd.DataFrame:
+    from equity.queries import LSOA_COLUMN, run, selected
 
     lsoa = LSOA_COLUMN[selection.vintage]
-    where, params = where_clause(selection)
-    follow, follow_params = _follow_up_clause(follow_up_days)
-    sql = f"""
-        SELECT {lsoa} AS lsoa_code, date_diff('day', referral_date, first_contact_date) AS wait_days,
-               count(*) AS n
-        FROM referrals
-        WHERE {where} AND {follow} AND {lsoa} IS NOT NULL AND first_contact_date IS NOT NULL
-              AND first_contact_date >= referral_date
-        GROUP BY ALL
-    """
-    return con.execute(sql, [*params, *follow_params]).df()
+    rows = selected(t, selection, *_follow_up(t, follow_up_days), t[lsoa].notnull())
+    keys: dict[str, ir.Value] = {"lsoa_code": rows[lsoa]}
+    if group == "referral_source":
+        keys["grp"] = rows.referral_source.fill_null(NOT_RECORDED)
+    expr = rows.group_by(**keys).aggregate(referrals=rows.count(), referrals_accessed=rows.first_contact_date.count())
+    return run(expr, list(keys))
+
+
+def _waits(t: ir.Table, selection: Selection, follow_up_days: int) -> pd.DataFrame:
+    from equity.queries import wait_frequencies
+
+    return wait_frequencies(t, selection, *_follow_up(t, follow_up_days), t.first_contact_date >= t.referral_date)
 
 
 def _with_groups(frame: pd.DataFrame, areas: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -253,14 +239,11 @@ def _areas(settings: Settings, selection: Selection) -> pd.DataFrame:
     return load_areas(settings.cache_dir, selection.vintage, selection.definition)
 
 
-def _read(settings: Settings, fetch: Callable[[duckdb.DuckDBPyConnection], pd.DataFrame]) -> pd.DataFrame:
-    from equity.queries import open_store
+def _read(settings: Settings, fetch: Callable[[ir.Table], pd.DataFrame]) -> pd.DataFrame:
+    from equity.queries import reading
 
-    con = open_store(settings.store_path)
-    try:
-        return fetch(con)
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:
+        return fetch(referrals)
 
 
 def source_mix(settings: Settings, selection: Selection) -> pd.DataFrame:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -526,23 +525,6 @@ ACCESS_EXPORT: tuple[str, ...] = (
 NOT_RECORDED = 0  # support_element code used for referrals without one
 
 
-def _element_counts(con: duckdb.DuckDBPyConnection, selection: Selection) -> pd.DataFrame:
-    from equity.queries import LSOA_COLUMN, where_clause
-
-    lsoa = LSOA_COLUMN[selection.vintage]
-    where, params = where_clause(selection.with_(support_elements=()))
-    sql = f"""
-        SELECT {lsoa} AS lsoa_code, coalesce(support_element, {NOT_RECORDED}) AS support_element,
-               count(*) AS referrals,
-               count(DISTINCT coalesce(person_id, referral_id)) FILTER (WHERE first_contact_date IS NOT NULL)
-                   AS people_accessing
-        FROM referrals
-        WHERE {where} AND {lsoa} IS NOT NULL
-        GROUP BY ALL
-    """
-    return con.execute(sql, params).df()
-
-
 def element_access_exact(areas: pd.DataFrame, counts: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """Exact referrals and people accessing per Place x support element (plus 'not recorded', element 0)
     with the Place's children aged 0-5 as denominator. Never shown directly."""
@@ -571,14 +553,11 @@ def element_access(settings: Settings, selection: Selection) -> pd.DataFrame:
     cannot be recovered by differencing), as the named table 'provision_access' (``publish.tables``).
     The selection's support-element filter is ignored (every element is shown)."""
     from equity.metrics import add_rates
-    from equity.queries import open_store
+    from equity.queries import element_counts, reading
     from geo.cache import load_areas
 
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
-    con = open_store(settings.store_path)
-    try:
-        counts = _element_counts(con, selection)
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:  # the referral read, through the query layer
+        counts = element_counts(referrals, selection, NOT_RECORDED)
     exact = element_access_exact(areas, counts, selection)
     return add_rates(add_rates(exact, "referrals"), "people_accessing", prefix="access_")

@@ -26,7 +26,7 @@ from equity.disclosure import apply_disclosure
 from equity.display import disclose
 from equity.inequality import slope_index
 from equity.need import NeedModel, children_in_need, need_adjusted
-from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, open_store
+from equity.queries import RECORD_DIMENSIONS, counts_by_record_dimension, reading
 from equity.scope import DETAIL_LEVELS, restrict
 from equity.selection import Selection
 from equity.settings import Settings
@@ -93,11 +93,8 @@ def exact_table(settings: Settings, selection: Selection, measure: str, by: str)
         table = table.rename(columns={numerator: "numerator"})
     else:
         # full-selection filters (period, age, element, ...) apply inside the query; places limit the LSOAs
-        con = open_store(settings.store_path)
-        try:
-            counts = counts_by_record_dimension(con, selection, by, frame["lsoa_code"].tolist())
-        finally:
-            con.close()
+        with reading(settings.store_location) as referrals:
+            counts = counts_by_record_dimension(referrals, selection, by, frame["lsoa_code"].tolist())
         groups = _all_groups(by)
         counts = counts.set_index("grp").reindex(groups, fill_value=0).reset_index(names="group")
         denominators = _record_denominators(frame, by, groups)

@@ -8,7 +8,7 @@ read anywhere else or is left undocumented in README.md.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from data.location import StoreLocation, parse_store
@@ -29,7 +29,13 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "(default: ../shared/reference beside the repository).",
     "EQUITY_CACHE_DIR": "Directory for built artefacts (Parquet, GeoParquet, GeoJSON; default: .cache).",
     "EQUITY_STORE": "Where the referral store lives: a DuckDB file path (default: <cache dir>/referrals.duckdb) "
-    "or a postgresql://user@host:port/database URL (see README for the Spark / Databricks forms).",
+    "or a postgresql://user@host:port/database URL, or a read-only Spark source (spark:TABLE, "
+    "spark:parquet:/path) or Databricks SQL warehouse (databricks://HOST/HTTP_PATH?catalog=C&schema=S&table=T).",
+    "EQUITY_STATE_STORE": "Where the app's own writable state (provision, PLUS settings, sites, audit trail) is kept "
+    "when EQUITY_STORE is a read-only Spark or Databricks source: a DuckDB file path (default: <cache dir>/"
+    "state.duckdb) or a postgresql:// URL. Not used when EQUITY_STORE is DuckDB or PostgreSQL (they hold it).",
+    "EQUITY_DATABRICKS_TOKEN": "The Databricks personal access token (or OAuth token) for a databricks:// "
+    "EQUITY_STORE; keep it in the environment or a secret store, never in the repository.",
     "EQUITY_DEFAULT_VINTAGE": "Deprivation vintage used when none is chosen: 2025 or 2019 (default 2025).",
     "EQUITY_ACCESS_FILE": "The access policy (TOML: who may see and do what, for which Places; default: "
     ".streamlit/access.toml beside app.py). Read when sign-in is configured.",
@@ -61,9 +67,21 @@ class Settings:
     #: (so ``dataclasses.replace(settings, store_path=...)`` moves a DuckDB store, as tests do).
     store: StoreLocation | None = None
 
+    #: Where the app's own state is written when ``store`` is a read-only Spark / Databricks source
+    #: (a PostgreSQL state store; a DuckDB state store is ``store_path``). None: the store itself.
+    state: StoreLocation | None = None
+
     @property
     def store_location(self) -> StoreLocation:
         return self.store if self.store is not None else StoreLocation("duckdb", path=self.store_path)
+
+    @property
+    def state_location(self) -> StoreLocation:
+        """Where provision, PLUS settings, sites and the audit trail are written: the store itself, unless it
+        is a read-only source (then ``EQUITY_STATE_STORE``, by default ``<cache dir>/state.duckdb``)."""
+        if self.store_location.writable:
+            return self.store_location
+        return self.state if self.state is not None else StoreLocation("duckdb", path=self.store_path)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -72,7 +90,16 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     reference_dir = Path(env.get("EQUITY_REFERENCE_DIR") or REPO_ROOT.parent / "shared" / "reference")
     cache_dir = Path(env.get("EQUITY_CACHE_DIR") or REPO_ROOT / ".cache")
     store = parse_store(env.get("EQUITY_STORE") or str(cache_dir / "referrals.duckdb"))
-    store_path = store.path if store.path is not None else cache_dir / "referrals.duckdb"
+    store_path = store.path if store.kind == "duckdb" and store.path is not None else cache_dir / "referrals.duckdb"
+    state: StoreLocation | None = None
+    if not store.writable:  # a read-only source: the app's own state goes to the state store
+        state = parse_store(env.get("EQUITY_STATE_STORE") or str(cache_dir / "state.duckdb"))
+        if not state.writable:
+            raise ValueError("EQUITY_STATE_STORE must be a DuckDB file path or a postgresql:// URL")
+        if state.kind == "duckdb" and state.path is not None:
+            store_path, state = state.path, None  # code writing state to a DuckDB file uses store_path
+    if store.kind == "databricks":
+        store = replace(store, token=(env.get("EQUITY_DATABRICKS_TOKEN") or "").strip() or None)
     vintage_text = env.get("EQUITY_DEFAULT_VINTAGE") or "2025"
     try:
         vintage = int(vintage_text)
@@ -92,4 +119,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         access_file=access_file.resolve(),
         allow_no_sign_in=override == "yes",
         store=None if store.kind == "duckdb" else store,
+        state=state,
     )

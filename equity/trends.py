@@ -45,14 +45,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-import duckdb
+import ibis
+import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from equity import metrics
 from equity.disclosure import control_count
 from equity.display import disclose
-from equity.queries import LSOA_COLUMN, open_store, where_clause
+from equity.queries import LSOA_COLUMN, reading
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
 from equity.spc import SpcResult, xmr
@@ -192,7 +193,7 @@ def _lookup(settings: Settings, selection: Selection) -> pd.DataFrame:
 
 
 def monthly_counts(
-    con: duckdb.DuckDBPyConnection,
+    t: ir.Table,
     selection: Selection,
     lookup: pd.DataFrame,
     start: dt.date,
@@ -201,34 +202,29 @@ def monthly_counts(
     """Counts by month and Place plus the total over the LSOAs in ``lookup``: referrals and Core20
     referrals by month of referral, people with a first attended contact by month of first contact.
     Rows: area ('ICB' for the total), month, referrals, core20_referrals, people_accessing."""
+    from equity.queries import in_groups, person, run, selected
+
     lsoa = LSOA_COLUMN[selection.vintage]
-    where, params = where_clause(selection.with_(date_from=None, date_to=None))
-    lookup_sql = (
-        "SELECT unnest(?::VARCHAR[]) AS lsoa_code, unnest(?::VARCHAR[]) AS place, unnest(?::BOOLEAN[]) AS core20"
+    codes = lookup["lsoa_code"].astype(str)
+    by_place = {place: codes[lookup["place"] == place].tolist() for place in dict.fromkeys(lookup["place"])}
+    core = codes[lookup["core20"].astype(bool)].tolist()
+    everyone = selection.with_(date_from=None, date_to=None)
+    rows = selected(t, everyone)
+    rows = rows.mutate(area=in_groups(rows[lsoa], by_place), core20=rows[lsoa].isin(core))
+    rows = rows.filter(rows.area.notnull())  # LSOAs of the lookup only
+    made = rows.filter(rows.referral_date.between(ibis.date(start), ibis.date(end)))
+    referrals = made.group_by(month=made.referral_date.truncate("M").cast("date"), area=made.area).aggregate(
+        referrals=made.count(), core20_referrals=made.count(where=made.core20)
     )
-    lookup_params = [lookup["lsoa_code"].tolist(), lookup["place"].tolist(), lookup["core20"].tolist()]
-    referrals_sql = f"""
-        WITH lookup AS ({lookup_sql})
-        SELECT CAST(date_trunc('month', r.referral_date) AS DATE) AS month,
-               CASE WHEN grouping(l.place) = 1 THEN '{ICB_AREA}' ELSE l.place END AS area,
-               count(*) AS referrals,
-               count(*) FILTER (WHERE l.core20) AS core20_referrals
-        FROM referrals r JOIN lookup l ON r.{lsoa} = l.lsoa_code
-        WHERE {where} AND r.referral_date BETWEEN ? AND ?
-        GROUP BY GROUPING SETS ((1, l.place), (1))
-    """
-    access_sql = f"""
-        WITH lookup AS ({lookup_sql})
-        SELECT CAST(date_trunc('month', r.first_contact_date) AS DATE) AS month,
-               CASE WHEN grouping(l.place) = 1 THEN '{ICB_AREA}' ELSE l.place END AS area,
-               count(DISTINCT coalesce(r.person_id, r.referral_id)) AS people_accessing
-        FROM referrals r JOIN lookup l ON r.{lsoa} = l.lsoa_code
-        WHERE {where} AND r.first_contact_date BETWEEN ? AND ?
-        GROUP BY GROUPING SETS ((1, l.place), (1))
-    """
-    referrals = con.execute(referrals_sql, [*lookup_params, *params, start, end]).df()
-    access = con.execute(access_sql, [*lookup_params, *params, start, end]).df()
-    out = referrals.merge(access, on=["area", "month"], how="outer")
+    seen = rows.filter(rows.first_contact_date.between(ibis.date(start), ibis.date(end)))
+    seen = seen.mutate(month=seen.first_contact_date.truncate("M").cast("date"), key=person(seen))
+    per_place = seen.group_by("month", "area").aggregate(people_accessing=seen.key.nunique())
+    total = seen.group_by("month").aggregate(area=ibis.literal(ICB_AREA), people_accessing=seen.key.nunique())
+    made_counts = run(referrals, ["area", "month"])
+    made_total = made_counts.groupby("month", as_index=False)[["referrals", "core20_referrals"]].sum()
+    made_counts = pd.concat([made_counts, made_total.assign(area=ICB_AREA)], ignore_index=True)
+    access = run(per_place.union(total.select("month", "area", "people_accessing")), ["area", "month"])
+    out = made_counts.merge(access, on=["area", "month"], how="outer")
     out["month"] = pd.to_datetime(out["month"]).dt.date
     return out
 
@@ -269,7 +265,7 @@ def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
     """One row per area (the total, then each Place) and complete month, with exact counts."""
     from equity.dashboard import store_info
 
-    info = store_info(settings.store_path)
+    info = store_info(settings.store_location)
     if not info.data_date:
         raise TrendError("the referral store is empty: there is nothing to chart")
     first = dt.date.fromisoformat(info.first_referral_date)
@@ -279,11 +275,8 @@ def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
     if not months:
         counts = pd.DataFrame(columns=["area", "month", "referrals", "core20_referrals", "people_accessing"])
     else:
-        con = open_store(settings.store_path)
-        try:
-            counts = monthly_counts(con, selection, lookup, months[0], month_end(months[-1]))
-        finally:
-            con.close()
+        with reading(settings.store_location) as referrals:
+            counts = monthly_counts(referrals, selection, lookup, months[0], month_end(months[-1]))
     return build_series(counts, lookup, area_keys(selection), months, access_start(first))
 
 

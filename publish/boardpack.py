@@ -583,7 +583,7 @@ def build(
         raise BoardPackError(f"format must be one of {', '.join(FORMATS)}, got {', '.join(bad)}")
     if not pack.items:
         raise BoardPackError("the pack has no items: add charts or tables first")
-    info = store_info(settings.store_path)
+    info = store_info(settings.store_location)
     slides = render(settings, pack, browser=browser)
     files: dict[str, bytes] = {}
     if "pptx" in formats:

@@ -29,7 +29,6 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -79,9 +78,10 @@ _SERIES_CACHE: dict[tuple, pd.DataFrame] = {}
 _SERIES_LOCK = threading.Lock()
 
 
-def _store_version(settings: Settings) -> tuple[str, float]:
-    path = Path(settings.store_path)
-    return str(path), path.stat().st_mtime if path.exists() else 0.0
+def _store_version(settings: Settings) -> tuple:
+    from equity.dashboard import store_state
+
+    return settings.store_location.describe(), store_state(settings.store_location)
 
 
 def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
@@ -104,7 +104,7 @@ def monthly_series(settings: Settings, selection: Selection) -> pd.DataFrame:
 def _info(settings: Settings) -> StoreInfo:
     from equity.dashboard import store_info
 
-    return store_info(settings.store_path)
+    return store_info(settings.store_location)
 
 
 # --------------------------------------------------------------------------------------------

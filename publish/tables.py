@@ -413,14 +413,11 @@ def _ethnicity(settings: Settings, selection: Selection, options: Mapping[str, s
     from data.schema import BROAD_ETHNIC_GROUPS
     from equity import core20
     from equity.dashboard import lsoa_frame
-    from equity.queries import counts_by_record_dimension, open_store
+    from equity.queries import counts_by_record_dimension, reading
 
     frame = lsoa_frame(settings, selection)
-    con = open_store(settings.store_path)
-    try:
-        counts = counts_by_record_dimension(con, selection, "ethnic_group", frame["lsoa_code"].tolist())
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:
+        counts = counts_by_record_dimension(referrals, selection, "ethnic_group", frame["lsoa_code"].tolist())
     counts = counts.set_index("grp").reindex(list(BROAD_ETHNIC_GROUPS), fill_value=0).reset_index(names="group")
     exact = core20.ethnicity_table(counts[["group", "referrals"]], frame)
     out = control(exact, counts=("referrals",), suppress=suppress)
@@ -460,14 +457,11 @@ register(
 
 def _plus_flags(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
     from equity.dashboard import lsoa_frame
-    from equity.queries import open_store, plus_flag_counts
+    from equity.queries import plus_flag_counts, reading
 
     frame = lsoa_frame(settings, selection)
-    con = open_store(settings.store_path)
-    try:
-        flags = plus_flag_counts(con, selection, frame["lsoa_code"].tolist())
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:
+        flags = plus_flag_counts(referrals, selection, frame["lsoa_code"].tolist())
     total = pd.DataFrame(
         [
             {
@@ -535,15 +529,12 @@ register(
 def _quarterly(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
     from equity import core20
     from equity.dashboard import lsoa_frame
-    from equity.queries import open_store, quarterly_core20_counts
+    from equity.queries import quarterly_core20_counts, reading
 
     frame = lsoa_frame(settings, selection)
     share = frame.loc[frame["core20"], "denominator"].sum() / frame["denominator"].sum()
-    con = open_store(settings.store_path)
-    try:
-        counts = quarterly_core20_counts(con, selection, frame[["lsoa_code", "core20"]], options["measure"])
-    finally:
-        con.close()
+    with reading(settings.store_location) as referrals:
+        counts = quarterly_core20_counts(referrals, selection, frame[["lsoa_code", "core20"]], options["measure"])
     if counts.empty or not 0 < share < 1:
         columns = ["quarter", "core20_count", "count", "share_of_measure", "coverage_ratio", "lower_95", "upper_95"]
         return pd.DataFrame(columns=[*columns, "core20_population_share", "suppressed", "level", "quarter_label"])
@@ -897,7 +888,7 @@ def service_sites(settings: Settings) -> pd.DataFrame:
     if key not in _GP_SITES:
         _GP_SITES.clear()
         _GP_SITES[key] = sites.gp_sites(settings.reference_dir)
-    return sites.with_lonlat(sites.combine_sites(_GP_SITES[key], sites.user_sites(settings.store_path)))
+    return sites.with_lonlat(sites.combine_sites(_GP_SITES[key], sites.user_sites(settings.state_location)))
 
 
 def _site_types() -> tuple[str, ...]:
@@ -1064,7 +1055,7 @@ def _quality_places(
     from equity.data_quality import place_quality, quality_counts
     from geo.cache import load_areas
 
-    exact = place_quality(quality_counts(settings.store_path), load_areas(settings.cache_dir, 2025))
+    exact = place_quality(quality_counts(settings.store_location), load_areas(settings.cache_dir, 2025))
     for column in _QUALITY_COUNTS[1:]:
         exact[f"{column}_share"] = np.nan
     return _publish("data_quality_places", exact, suppress=suppress)
@@ -1096,7 +1087,7 @@ def _quality_fields(
 ) -> pd.DataFrame:
     from equity.data_quality import field_completeness, quality_counts
 
-    exact = field_completeness(quality_counts(settings.store_path))
+    exact = field_completeness(quality_counts(settings.store_location))
     return _publish("data_quality_fields", exact, levels=["icb"] * len(exact), total_shown=False, suppress=suppress)
 
 
@@ -1118,7 +1109,7 @@ def _quality_ethnicity(
 ) -> pd.DataFrame:
     from equity.data_quality import quality_counts, unknown_ethnicity
 
-    counts = quality_counts(settings.store_path)
+    counts = quality_counts(settings.store_location)
     exact = unknown_ethnicity(counts)
     total = int(counts["referrals"].sum()) if len(counts) else 0
     # Z, 99 and missing partition the 'unknown' row, which is shown
@@ -1131,7 +1122,7 @@ def _quality_geography(
 ) -> pd.DataFrame:
     from equity.data_quality import geography_methods, quality_counts
 
-    counts = quality_counts(settings.store_path)
+    counts = quality_counts(settings.store_location)
     exact = geography_methods(counts)
     total = int(counts["referrals"].sum()) if len(counts) else 0
     return _icb_categories("data_quality_geography", exact, total, [0] * len(exact), suppress)
@@ -1244,7 +1235,7 @@ def gap_months(settings: Settings, selection: Selection) -> float:
     from equity.dashboard import store_info
     from equity.parity import months_covered
 
-    info = store_info(settings.store_path)
+    info = store_info(settings.store_location)
     if not info.first_referral_date or not info.data_date:
         raise TableError("gap_to_parity: the store holds no referrals")
     return months_covered(
@@ -1304,8 +1295,8 @@ def _quality_measures(
 ) -> pd.DataFrame:
     from equity.data_quality import measure_check, measure_counts, quality_counts
 
-    exact = measure_check(measure_counts(settings.store_path))
-    counts = quality_counts(settings.store_path)
+    exact = measure_check(measure_counts(settings.store_location))
+    counts = quality_counts(settings.store_location)
     total = int(counts["referrals"].sum()) if len(counts) else 0
     return _icb_categories("data_quality_measures", exact, total, [0] * len(exact), suppress)
 

@@ -95,3 +95,75 @@ def store_url(request, tmp_path) -> str:
     if request.param == "duckdb":
         return str(tmp_path / "store.duckdb")
     return request.getfixturevalue("postgres_url")
+
+
+# --- The same referrals on every backend (data.engine) --------------------------------------------------
+# `backend_settings` is the session's settings pointed at a copy of `demo_frame` on DuckDB, PostgreSQL
+# or Spark (a local session, started once: about 8 s). Spark runs only with `-m spark` / `make test-spark`
+# (see pyproject.toml markers and README).
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    from pyspark.sql import SparkSession
+
+    from data.engine import LOCAL_SPARK_CONFIG
+
+    builder = SparkSession.builder.master("local[2]").appName("equity-tests")
+    for key, value in {**LOCAL_SPARK_CONFIG, "spark.sql.shuffle.partitions": "2"}.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="session")
+def duckdb_settings(settings, demo_frame, tmp_path_factory) -> Settings:
+    from dataclasses import replace
+
+    cfg = replace(settings, store_path=tmp_path_factory.mktemp("duckdb") / "referrals.duckdb", store=None)
+    replace_all(cfg.store_path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def postgresql_settings(settings, demo_frame, postgres_server, tmp_path_factory) -> Settings:
+    import uuid
+    from dataclasses import replace
+
+    import psycopg
+
+    from data.copies import to_postgres
+    from data.location import parse_store
+
+    name = f"s_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    url = postgres_server.rsplit("/", 1)[0] + "/" + name
+    to_postgres(url, demo_frame, description="Demo data: seed 20231, 12,000 referrals")
+    state = tmp_path_factory.mktemp("pg-state") / "unused.duckdb"
+    yield replace(settings, store=parse_store(url), store_path=state)
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def spark_settings(settings, demo_frame, spark_session, tmp_path_factory) -> Settings:
+    from dataclasses import replace
+
+    from data.copies import to_parquet
+    from data.location import parse_store
+
+    folder = tmp_path_factory.mktemp("spark")
+    spark_session.read.parquet(str(to_parquet(demo_frame, folder / "referrals.parquet"))).createOrReplaceTempView(
+        "test_referrals"
+    )
+    return replace(settings, store=parse_store("spark:test_referrals"), store_path=folder / "state.duckdb")
+
+
+@pytest.fixture(
+    scope="session", params=["duckdb", "postgresql", pytest.param("spark", marks=pytest.mark.spark)]
+)
+def backend_settings(request) -> Settings:
+    """Settings reading the demo referrals from each backend in turn (same frame, same reference cache)."""
+    return request.getfixturevalue(f"{request.param}_settings")

@@ -187,7 +187,7 @@ def build_files(cfg: Settings, selection: Selection) -> None:
     st.session_state["pack_files"] = {
         "signature": signature(selection),
         "files": files,
-        "stem": file_stem(pack, store_info(cfg.store_path)),
+        "stem": file_stem(pack, store_info(cfg.store_location)),
         "errors": [f"{s.title}: {s.error}" for s in slides if s.error],
     }
 

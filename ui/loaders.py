@@ -33,6 +33,8 @@ def store_version(path: Path) -> tuple:
 def settings_key(cfg: Settings) -> tuple:
     """Settings as a cache key that follows the store: a loader keyed by it recomputes on the first run
     after the store changes, wherever the change came from (the ttl only bounds memory)."""
+    if cfg.store_location.kind != "duckdb":  # a server store or source: no file to watch
+        return repr(cfg), dashboard.store_state(cfg.store_location)
     return repr(cfg), store_version(cfg.store_path)
 
 
@@ -53,7 +55,7 @@ def ensure_ready(cfg: Settings) -> None:
     from equity.prepare import ensure_ready as prepare
     from geo.manifest import cache_is_current
 
-    if cache_is_current(cfg.cache_dir) and cfg.store_path.is_file():
+    if cache_is_current(cfg.cache_dir) and (cfg.store_path.is_file() or not cfg.store_location.writable):
         return
     bar = st.progress(0.0, text="First start: preparing the reference data and the demo store ...")
     prepare(cfg, progress=lambda f, m: bar.progress(f, text=m), status=lambda m: bar.progress(1.0, text=m))
@@ -62,7 +64,7 @@ def ensure_ready(cfg: Settings) -> None:
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
 def store_info(cfg: Settings) -> dashboard.StoreInfo:
-    return dashboard.store_info(cfg.store_path)
+    return dashboard.store_info(cfg.store_location)
 
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
@@ -106,4 +108,4 @@ def districts(cfg: Settings, vintage: int, places: tuple[str, ...]) -> dict[str,
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600)
 def services(cfg: Settings) -> list[str]:
     """Service names present in the store (for the sidebar filter)."""
-    return dashboard.service_names(cfg.store_path)
+    return dashboard.service_names(cfg.store_location)

@@ -39,7 +39,7 @@ def gp_sites(cfg: Settings) -> pd.DataFrame:
 
 def all_sites(cfg: Settings) -> pd.DataFrame:
     """GP practices and the store's active user sites, with lon/lat for the map (as the reach tables use)."""
-    return sites.with_lonlat(sites.combine_sites(gp_sites(cfg), sites.user_sites(cfg.store_location)))
+    return sites.with_lonlat(sites.combine_sites(gp_sites(cfg), sites.user_sites(cfg.state_location)))
 
 
 def _table(cfg: Settings, name: str, selection: Selection, **options: str) -> pd.DataFrame:
@@ -61,11 +61,11 @@ def median_wait(cfg: Settings, selection: Selection, by: str) -> pd.DataFrame:
 
 
 def user_sites(cfg: Settings) -> pd.DataFrame:
-    return sites.user_sites(cfg.store_location)
+    return sites.user_sites(cfg.state_location)
 
 
 def site_history(cfg: Settings) -> pd.DataFrame:
-    return sites.site_history(cfg.store_location)
+    return sites.site_history(cfg.state_location)
 
 
 def types_present(all_sites_frame: pd.DataFrame) -> tuple[str, ...]:
@@ -307,7 +307,7 @@ def add_site_form(cfg: Settings) -> None:
     if added:
         try:
             site_id, warnings = sites.add_site(
-                cfg.store_location,
+                cfg.state_location,
                 name=name,
                 site_type=site_type,
                 support_elements=tuple(elements),
@@ -345,7 +345,7 @@ def import_sites_form(cfg: Settings) -> None:
     data = upload.getvalue()
     try:
         checked, _ = sites.import_sites_csv(
-            cfg.store_location,
+            cfg.state_location,
             data,
             file_name=upload.name,
             added_by=who,
@@ -367,7 +367,7 @@ def import_sites_form(cfg: Settings) -> None:
     if len(checked.accepted) and st.button(f"Add {len(checked.accepted):,} site(s)", key="sites_csv_add"):
         try:
             _, ids = sites.import_sites_csv(
-                cfg.store_location,
+                cfg.state_location,
                 data,
                 file_name=upload.name,
                 added_by=who,
@@ -402,7 +402,7 @@ def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
         removed = st.form_submit_button("Remove site", key="site_remove_button")
     if removed:
         try:
-            name = sites.remove_site(cfg.store_location, int(site_id), removed_by=who)
+            name = sites.remove_site(cfg.state_location, int(site_id), removed_by=who)
         except sites.SiteError as exc:
             st.error(str(exc))
             return

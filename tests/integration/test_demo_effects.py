@@ -8,7 +8,7 @@ import pytest
 from data.demo import DemoParameters, expected_weights, generate
 from data.store import replace_all
 from equity import metrics
-from equity.queries import counts_by_lsoa, open_store
+from equity.queries import counts_by_lsoa, reading
 from equity.selection import Selection
 from equity.stats import rate_ratio, standardised_ratio
 
@@ -18,9 +18,8 @@ def big(areas_2025, change_links, tmp_path_factory):
     frame = generate(areas_2025, change_links, referrals=300_000, seed=99)
     store = tmp_path_factory.mktemp("big") / "big.duckdb"
     replace_all(store, frame, kind="demo", description="test")
-    con = open_store(store)
-    counts = counts_by_lsoa(con, Selection())
-    con.close()
+    with reading(store) as referrals:
+        counts = counts_by_lsoa(referrals, Selection())
     return metrics.area_frame(areas_2025, counts, Selection())
 
 
