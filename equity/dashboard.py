@@ -67,6 +67,7 @@ def _store_state(path: Path) -> tuple:
 
 def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
     """Exact counts per LSOA of the selection (never shown directly). Each call returns its own copy."""
+    selection = selection.with_(benchmark=Selection().benchmark)  # the counts do not depend on the benchmark
     key = (settings.store_path, _store_state(settings.store_path), settings.cache_dir, selection)
     with _FRAMES_LOCK:
         if key in _FRAMES:

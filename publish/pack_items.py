@@ -120,44 +120,40 @@ def _measure_arg(spec: Mapping) -> str:
 
 
 def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from charts.bars import rate_bars
     from publish import tables
+    from publish.benchmarks import overview_bars, overview_comparisons
 
     measure = _measure_arg(spec)
-    table = tables.get("overview_headline", settings, selection)
-    prefix = "" if measure == "referrals" else "access_"
-    word = "Referrals" if measure == "referrals" else "Children accessing support"
-    title = f"{word} per 1,000 children aged 0-5, by Place"
-    subtitle = f"{selection.describe()} · bars show 95% confidence intervals"
-    info = _info(settings)
-    fig = rate_bars(
-        frame=table.iloc[1:],
-        label_column="group_name",
-        rate_column=f"{prefix}rate_per_1000",
-        lower_column=f"{prefix}lower_95",
-        upper_column=f"{prefix}upper_95",
+    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    fig = overview_bars(table, selection, measure=measure, source=source_text(_info(settings)))
+    title = fig.layout.title.text.split("<br>")[0]
+    subtitle = fig.layout.title.text.split("<sup>")[1].split("</sup>")[0]
+    name = table[f"{measure}_benchmark"].iloc[0]
+    return ItemContent(
         title=title,
         subtitle=subtitle,
-        source=source_text(info),
-        x_title=f"{word} per 1,000 children aged 0-5 in the period",
-        reference=float(table.iloc[0][f"{prefix}rate_per_1000"]),
-        reference_label="L&SC" if selection.is_whole_icb else "Selected areas",
+        figure=fig,
+        notes=f"Dashed line: L&SC; bars coloured by comparison with {name} at 95% (OHID Fingertips colours).",
     )
-    return ItemContent(title=title, subtitle=subtitle, figure=fig, notes="Dashed line: the total of the selection.")
 
 
 def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from publish import tables
+    from publish.benchmarks import overview_comparisons
 
-    table = tables.get("overview_headline", settings, selection)
+    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    ref = table["referrals_benchmark"].iloc[0]
+    acc = table["access_benchmark"].iloc[0]
     rows = [
         {
             "Area": row.group_name,
             "Children aged 0-5": f"{row.denominator:,}",
             "Referrals": fmt.count(row.referrals),
             "Per 1,000 (95% CI)": f"{fmt.rate(row.rate_per_1000)} ({fmt.interval(row.lower_95, row.upper_95)})",
+            f"vs {ref}": row.referrals_vs,
             "People accessing": fmt.count(row.people_accessing),
             "Access per 1,000": fmt.rate(row.access_rate_per_1000),
+            f"Access vs {acc}": row.access_vs,
             "Referrals from Core20": fmt.share(row.core20_referral_share),
             "Children in Core20": fmt.share(row.core20_population_share),
         }

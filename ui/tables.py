@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
+from charts.benchmark import cell_style
 from ui import format as fmt
 
 
+def comparison_columns(frame: pd.DataFrame) -> list[str]:
+    """The screen columns holding a comparison with the benchmark (their names start 'Compared with')."""
+    return [c for c in frame.columns if str(c).startswith("Compared with") or " vs " in str(c)]
+
+
+def styled(frame: pd.DataFrame) -> Any:
+    """The frame with its comparison cells in the Fingertips colours (black or white text, ≥ 4.5:1)."""
+    columns = comparison_columns(frame)
+    return frame.style.map(cell_style, subset=columns) if columns else frame
+
+
 def overview_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The Overview's table; given :func:`publish.benchmarks.overview_comparisons` rows it writes out each
+    comparison with the benchmark (a column per measure)."""
+    compared = "referrals_vs" in table.columns
     rows = []
     for row in table.itertuples(index=False):
         rows.append(
@@ -25,7 +42,21 @@ def overview_table(table: pd.DataFrame) -> pd.DataFrame:
                 "Children 0-5 living in Core20 areas": fmt.share(row.core20_population_share),
             }
         )
-    return pd.DataFrame(rows)
+        if compared:
+            rows[-1][f"Referrals vs {row.referrals_benchmark}"] = row.referrals_vs
+            rows[-1][f"Access vs {row.access_benchmark}"] = row.access_vs
+            rows[-1][f"Core20 children vs {row.core20_children_benchmark}"] = row.core20_children_vs
+    out = pd.DataFrame(rows)
+    if compared:  # each comparison beside its figure
+        order = list(out.columns)
+        for after, column in (
+            ("95% CI (referrals)", f"Referrals vs {table['referrals_benchmark'].iloc[0]}"),
+            ("95% CI (access)", f"Access vs {table['access_benchmark'].iloc[0]}"),
+        ):
+            order.remove(column)
+            order.insert(order.index(after) + 1, column)
+        out = out[order]
+    return out
 
 
 def inequality_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from charts.bars import rate_bars
+from publish.benchmarks import overview_bars
 from ui import format as fmt
 from ui import loaders
 from ui.boardpack import add_to_pack_button
 from ui.common import data_banner, footer, source_line
 from ui.figure import chart
 from ui.sidebar import current_selection
-from ui.tables import inequality_table, overview_table
+from ui.tables import inequality_table, overview_table, styled
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -41,27 +41,17 @@ cols[3].metric(
 )
 st.caption(f"Selection: {selection.describe()}")
 
-places = table.iloc[1:]
-chart(
-    rate_bars(
-        frame=places,
-        label_column="group_name",
-        rate_column="rate_per_1000",
-        lower_column="lower_95",
-        upper_column="upper_95",
-        title="Referrals per 1,000 children aged 0-5, by Place",
-        subtitle=f"{selection.describe()} · bars show 95% confidence intervals",
-        source=source_line(info),
-        x_title="Referrals per 1,000 children aged 0-5 in the period",
-        reference=float(icb["rate_per_1000"]),
-        reference_label="L&SC",
-    ),
-    width="stretch",
-    key="overview_rate_bars",
-)
+compared = loaders.overview_compared(cfg, selection)
+chart(overview_bars(compared, selection, source=source_line(info)), width="stretch", key="overview_rate_bars")
 add_to_pack_button("overview_rates", "Referrals per 1,000 children aged 0-5, by Place", {}, key="pack_overview_rates")
 st.subheader("Headline figures by Place")
-st.dataframe(overview_table(table), hide_index=True, width="stretch")
+st.dataframe(styled(overview_table(compared)), hide_index=True, width="stretch")
+st.caption(
+    f"Compared with {selection.benchmark}: from each row's 95% interval (and 99.8% where also significant), as "
+    "OHID Fingertips: higher or lower when the interval excludes the benchmark's value, else similar; "
+    "better or worse for access (more is better). England's value exists only for the Core20 share (20%); "
+    "other figures are then compared with L&SC."
+)
 add_to_pack_button("overview_table", "Headline figures by Place", {}, key="pack_overview_table")
 
 st.subheader("Equity of referral: deprivation gradient, Core20 coverage and need")

@@ -1,0 +1,81 @@
+"""Benchmarking on the pages (issue 16, point 1): the sidebar's benchmark, the comparison written in the
+Overview's table and drawn in its bars, the L&SC line at L&SC's own value when a Place is selected, and
+Trends naming the selected Place instead of 'Selected areas'.
+
+The expected figures are the demo store's published overview (``python -m equity table
+overview_headline``): L&SC ICB referrals 12,000 of 111,615 children (107.5 per 1,000); Blackpool 1,885 of
+9,693 (194.5; 95% Byar 185.8 to 203.5), so Blackpool is higher than L&SC at both levels; South Cumbria has
+1,687 of its 9,682 children in Core20 areas (17.4%; Wilson 95% about 16.7% to 18.2%), below England's 20%.
+"""
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from equity.settings import REPO_ROOT
+
+
+def _run(**query):
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _bars(at):
+    return json.loads(at.main.get("plotly_chart")[0].proto.spec)
+
+
+def test_one_place_keeps_the_lsc_line_at_lsc_and_compares_with_it(demo_store):
+    at = _run(place="Blackpool")
+    assert at.selectbox(key="benchmark").value == "L&SC"
+    spec = _bars(at)
+    lines = [s for s in spec["layout"]["shapes"] if s.get("type") == "line"]
+    assert len(lines) == 1
+    assert round(lines[0]["x0"], 1) == 107.5  # L&SC's own rate, not Blackpool's 194.5
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "L&SC 107.5" in labels
+    bar = spec["data"][0]
+    assert bar["y"] == ["Blackpool"]
+    assert bar["marker"]["color"] == ["#C2CCFF"]  # Fingertips 'higher' (no polarity: referrals are demand)
+    assert bar["text"] == ["194.5 · higher"]
+    table = at.main.dataframe[0].value
+    assert list(table["Area"]) == ["Total of selected areas", "Blackpool"]
+    assert list(table["Referrals vs L&SC"]) == ["higher (95% and 99.8%)"] * 2
+    assert list(table["Access vs L&SC"]) == ["better (95% and 99.8%)"] * 2
+
+
+def test_a_place_benchmark_from_the_url(demo_store):
+    at = _run(bench="Lancashire")
+    assert at.selectbox(key="benchmark").value == "Lancashire"
+    table = at.main.dataframe[0].value
+    words = dict(zip(table["Area"], table["Referrals vs Lancashire"], strict=True))
+    assert words["Lancashire"] == "similar"  # compared with itself
+    assert words["Blackpool"].startswith("higher")
+    assert words["South Cumbria"].startswith("lower")  # 82.6 (77.0 to 88.6) against 98.6
+    spec = _bars(at)
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "L&SC 107.5" in labels and "Lancashire 98.6" in labels
+    assert at.query_params["bench"] == ["Lancashire"] or at.query_params["bench"] == "Lancashire"
+
+
+def test_england_is_the_benchmark_only_where_national_data_exist(demo_store):
+    at = _run(bench="England")
+    table = at.main.dataframe[0].value
+    core20 = dict(zip(table["Area"], table["Core20 children vs England"], strict=True))
+    assert core20["South Cumbria"] == "lower (95% and 99.8%)"  # 17.4% against England's 20%
+    assert core20["Blackpool"] == "higher (95% and 99.8%)"  # 57.0%
+    # no England referral rate: referrals are compared with L&SC, and the column says so
+    assert "Referrals vs L&SC" in table.columns
+
+
+def test_trends_names_the_selected_place(demo_store):
+    at = _run(place="Blackpool")
+    at.switch_page("pages/explore/trends.py").run()
+    assert not at.exception, at.exception
+    title = json.loads(at.main.get("plotly_chart")[0].proto.spec)["layout"]["title"]["text"]
+    assert "Selected areas" not in title
+    assert "Blackpool" in title.split("<br>")[0]
+    assert at.selectbox(key="spc_area").options[0] == "Blackpool"
