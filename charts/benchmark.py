@@ -1,24 +1,15 @@
-"""The colours of a comparison with a benchmark: OHID Fingertips' own, with text drawn on them in black or
-white, whichever has the higher contrast (every pairing ≥ 4.5:1, tests/unit/test_benchmark.py).
-
-Fingertips (PHE fingertips-profiles, ``Colour``): better #92D050, similar #FFC000, worse #C00000; for
-measures without a polarity lower #5555E6 and higher #C2CCFF ("blue-orange-blue"); not compared
-#C9C9C9.
+"""The colours of a comparison with a benchmark: OHID Fingertips' own (``equity.benchmark.COLOURS``:
+better #92D050, similar #FFC000, worse #C00000; lower #5555E6 and higher #C2CCFF where a measure has no
+polarity; not compared #C9C9C9), with text drawn on them in black or white, whichever has the higher
+contrast (every pairing ≥ 4.5:1, tests/unit/test_benchmark.py).
 """
 
 from __future__ import annotations
 
 from charts.colour import contrast_ratio
-from equity.benchmark import BETTER, HIGHER, LOWER, NOT_COMPARED, SIMILAR, WORSE
+from equity.benchmark import COLOURS, NOT_COMPARED
 
-COLOURS: dict[str, str] = {
-    BETTER: "#92D050",
-    SIMILAR: "#FFC000",
-    WORSE: "#C00000",
-    LOWER: "#5555E6",
-    HIGHER: "#C2CCFF",
-    NOT_COMPARED: "#C9C9C9",
-}
+__all__ = ["COLOURS", "cell_style", "colour_of", "text_on"]
 BLACK, WHITE = "#000000", "#FFFFFF"
 
 

@@ -33,6 +33,27 @@ BETTER, SIMILAR, WORSE = "better", "similar", "worse"
 LOWER, HIGHER = "lower", "higher"
 NOT_COMPARED = "not compared"
 WORDS: tuple[str, ...] = (BETTER, SIMILAR, WORSE, LOWER, HIGHER, NOT_COMPARED)
+#: OHID Fingertips' colours of the words (PHE fingertips-profiles, ``Colour``): better, same, worse;
+#: "blue-orange-blue" lower and higher for measures without a polarity; no comparison grey
+COLOURS: dict[str, str] = {
+    BETTER: "#92D050",
+    SIMILAR: "#FFC000",
+    WORSE: "#C00000",
+    LOWER: "#5555E6",
+    HIGHER: "#C2CCFF",
+    NOT_COMPARED: "#C9C9C9",
+}
+#: the map codes of a comparison with polarity (0 worse, 1 similar, 2 better) and their stepped scale
+CODES: dict[str, int] = {WORSE: 0, SIMILAR: 1, BETTER: 2}
+def _rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+CODE_SCALE: list = [
+    point
+    for i, word in enumerate(CODES)
+    for point in ([i / 3, _rgb(COLOURS[word])], [(i + 1) / 3, _rgb(COLOURS[word])])
+]
 
 
 class BenchmarkError(ValueError):

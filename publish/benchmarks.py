@@ -178,3 +178,16 @@ def overview_bars(
         comparisons=list(places[f"{measure}_vs_95"]),
         comparison_title=f"Compared with {name}",
     )
+
+
+def with_access_comparison(settings: Settings, selection: Selection, table: pd.DataFrame) -> pd.DataFrame:
+    """Published ``map_areas`` rows with their need-adjusted access ratio compared with the benchmark
+    (:func:`place_ratio_benchmark`): ``access_vs`` (the word at 95%), ``access_vs_code`` (0 worse,
+    1 similar, 2 better; missing when not compared) and ``access_benchmark`` (its name)."""
+    name, value = place_ratio_benchmark(settings, selection)
+    words = bm.compare_all(table[ACCESS_RATIO.lower_95], table[ACCESS_RATIO.upper_95], value, ACCESS_RATIO.polarity)
+    out = table.copy()
+    out["access_vs"] = words
+    out["access_vs_code"] = pd.array([bm.CODES.get(w) for w in words], dtype="Float64")
+    out["access_benchmark"] = name
+    return out

@@ -150,12 +150,12 @@ def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> I
             "Children aged 0-5": f"{row.denominator:,}",
             "Referrals": fmt.count(row.referrals),
             "Per 1,000 (95% CI)": f"{fmt.rate(row.rate_per_1000)} ({fmt.interval(row.lower_95, row.upper_95)})",
-            f"vs {ref}": row.referrals_vs,
             "People accessing": fmt.count(row.people_accessing),
             "Access per 1,000": fmt.rate(row.access_rate_per_1000),
-            f"Access vs {acc}": row.access_vs,
             "Referrals from Core20": fmt.share(row.core20_referral_share),
             "Children in Core20": fmt.share(row.core20_population_share),
+            f"Referrals vs {ref}": row.referrals_vs,
+            f"Access vs {acc}": row.access_vs,
         }
         for row in table.itertuples(index=False)
     ]

@@ -81,7 +81,9 @@ st.markdown(
     "(upper 95% limit of the need-adjusted ratio below 1) · rank 1 = lowest ratio"
 )
 ranked = ux.ranked_table(cfg, selection, level, below_only=below_only)
-st.dataframe(ranked, hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked))
+st.dataframe(
+    ux.styled_ranked(ranked), hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked)
+)
 if "Rank in L&SC" not in ranked.columns:
     st.caption("Rank in L&SC is shown only where your access covers every Place's neighbourhoods.")
 st.download_button(

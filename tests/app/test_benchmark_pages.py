@@ -8,8 +8,10 @@ overview_headline``): L&SC ICB referrals 12,000 of 111,615 children (107.5 per 1
 1,687 of its 9,682 children in Core20 areas (17.4%; Wilson 95% about 16.7% to 18.2%), below England's 20%.
 """
 
+import base64
 import json
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from equity.settings import REPO_ROOT
@@ -79,3 +81,35 @@ def test_trends_names_the_selected_place(demo_store):
     assert "Selected areas" not in title
     assert "Blackpool" in title.split("<br>")[0]
     assert at.selectbox(key="spc_area").options[0] == "Blackpool"
+
+
+def _map(**query):
+    at = _run(**query)
+    at.switch_page("pages/explore/map.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_map_areas_coloured_by_comparison_with_lsc(demo_store):
+    at = _map(metric="access_vs_benchmark", level="place")
+    spec = json.loads(at.main.get("plotly_chart")[0].proto.spec)
+    area = [t for t in spec["data"] if t["type"] == "choropleth" and t.get("showscale", True) is not False][-1]
+    assert area["colorbar"]["ticktext"] == ["worse", "similar", "better"]
+    assert "(L&SC)" in spec["layout"]["title"]["text"]
+    table = at.main.dataframe[0].value
+    # against L&SC (ratio 1 by construction) the map's categories are the table's 'compared with expected'
+    words = {"significantly below": 0, "similar": 1, "significantly above": 2}
+    by_name = dict(zip(table["Area"], table["Compared with expected"].map(words), strict=True))
+    names = [row[1] for row in area["customdata"]]
+    z = area["z"]
+    if isinstance(z, dict):  # plotly.js typed array
+        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).tolist()
+    assert [by_name[n] for n in names] == z
+
+
+def test_map_table_compares_with_a_place_benchmark(demo_store):
+    at = _map(bench="Blackpool", level="place")
+    table = at.main.dataframe[0].value
+    words = dict(zip(table["Area"], table["Compared with Blackpool"], strict=True))
+    assert words["Blackpool"] == "similar"  # compared with itself
+    assert set(words.values()) <= {"better", "similar", "worse"}
