@@ -166,6 +166,15 @@ def area_keys(selection: Selection) -> list[str]:
     return [ICB_AREA, *(selection.places or PLACES)]
 
 
+def chart_areas(selection: Selection) -> list[str]:
+    """The areas to offer for one chart: :func:`area_keys` without a Place that is the whole selection (one
+    Place and no district chosen: its total and the Place are the same series, named the same)."""
+    keys = area_keys(selection)
+    if len(selection.places) == 1 and not selection.lads:
+        return [ICB_AREA]
+    return keys
+
+
 def area_label(area: str, selection: Selection) -> str:
     """The name of an area key: the total is 'L&SC ICB' for the whole ICB, else the selected Place(s) by
     name ('Blackpool', 'Blackpool and Lancashire'), or their chosen districts."""

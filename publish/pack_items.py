@@ -438,6 +438,114 @@ def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> 
 # the registry
 
 
+def core20_quarterly(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """The Core20PLUS5 page's trend of the gap: spec {"measure": referrals|access, "target": number or none}."""
+    from charts.core20 import quarterly_chart
+    from equity.core20 import MEASURE_LABELS
+    from publish import tables
+
+    measure = _measure_arg(spec)
+    target = _target(spec.get("target"), "core20_quarterly")
+    frame = tables.get("core20_quarterly", settings, selection, {"measure": measure})
+    title = f"Core20 coverage ratio of {MEASURE_LABELS[measure].lower()}, by quarter"
+    subtitle = f"{selection.describe()} · shaded: 95% CI · NHS financial quarters · the last may be incomplete"
+    fig = quarterly_chart(
+        frame=frame, title=title, subtitle=subtitle, source=source_text(_info(settings)), target=target
+    )
+    return ItemContent(
+        title=title,
+        subtitle=subtitle,
+        figure=fig,
+        notes="Coverage ratio: share of the measure from Core20 areas / share of children aged 0-5 living there "
+        "(1 = in proportion). Quarters are NHS financial quarters (Q1 = April to June).",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# any other chart or table, as shown
+
+
+#: the largest snapshot a pack keeps (JSON characters): a funnel of 1,060 neighbourhoods is about 0.3 MB
+SNAPSHOT_MAX_CHARS = 3_000_000
+
+
+def _plain(value: object) -> object:
+    """A figure's or table's values as JSON-ready Python (NumPy arrays and scalars, dates as ISO text)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date | dt.datetime):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def snapshot_of_figure(fig: go.Figure) -> dict:
+    """The spec of a 'snapshot' item holding a chart as shown (its data and layout, no template)."""
+    data = fig.to_plotly_json()
+    data.get("layout", {}).pop("template", None)
+    return {"figure": _plain(data)}
+
+
+def snapshot_of_table(frame: pd.DataFrame, title: str, subtitle: str = "", notes: str = "") -> dict:
+    """The spec of a 'snapshot' item holding a screen table as shown (every value as its shown text)."""
+    shown = frame.astype(object).where(frame.notna(), "")
+    return {
+        "table": {"columns": [str(c) for c in shown.columns], "rows": [[str(v) for v in r] for r in shown.values]},
+        "title": title,
+        "subtitle": subtitle,
+        "notes": notes,
+    }
+
+
+def _snapshot_args(spec: Mapping) -> None:
+    import json
+
+    if ("figure" in spec) == ("table" in spec):
+        raise PackItemError("snapshot: spec needs exactly one of 'figure' or 'table'")
+    if len(json.dumps(dict(spec), default=str)) > SNAPSHOT_MAX_CHARS:
+        raise PackItemError(f"snapshot: larger than {SNAPSHOT_MAX_CHARS:,} characters")
+    if "figure" in spec:
+        figure = spec["figure"]
+        if not isinstance(figure, Mapping) or not isinstance(figure.get("data"), list):
+            raise PackItemError("snapshot: 'figure' must be a Plotly figure (a mapping with a 'data' list)")
+        return
+    table = spec["table"]
+    if not isinstance(table, Mapping) or not isinstance(table.get("columns"), list):
+        raise PackItemError("snapshot: 'table' must have 'columns' and 'rows'")
+    width = len(table["columns"])
+    for number, row in enumerate(table.get("rows") or [], start=1):
+        if not isinstance(row, list) or len(row) != width:
+            raise PackItemError(f"snapshot: table row {number} has {len(row)} values, expected {width}")
+
+
+def snapshot(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """A chart or table as it was shown on its page when added (its own subtitle names its selection)."""
+    _snapshot_args(spec)
+    if "figure" in spec:
+        fig = go.Figure(spec["figure"])
+        text = fig.layout.title.text or ""
+        title = text.split("<br>")[0]
+        subtitle = text.split("<sup>")[1].split("</sup>")[0] if "<sup>" in text else ""
+        return ItemContent(title=title, subtitle=subtitle, figure=fig, notes="As shown on the dashboard when added.")
+    table = spec["table"]
+    frame = pd.DataFrame(table.get("rows") or [], columns=table["columns"])
+    return ItemContent(
+        title=str(spec.get("title") or "Table"),
+        subtitle=str(spec.get("subtitle") or ""),
+        table=frame,
+        notes=str(spec.get("notes") or "As shown on the dashboard when added."),
+    )
+
+
 KINDS: dict[str, Kind] = {
     "overview_rates": Kind("Rate per 1,000 by Place (bar chart)", overview_rates),
     "overview_table": Kind("Headline figures by Place (table)", overview_table, is_table=True),
@@ -445,6 +553,8 @@ KINDS: dict[str, Kind] = {
     "spc": Kind("SPC chart", spc_item),
     "spc_summary": Kind("SPC summary table", spc_summary, is_table=True),
     "inequality": Kind("Inequality table", inequality_item, is_table=True),
+    "core20_quarterly": Kind("Core20 trend of the gap, by quarter", core20_quarterly),
+    "snapshot": Kind("A chart or table as shown", snapshot),
 }
 
 
@@ -456,6 +566,11 @@ def validate(kind: str, spec: Mapping) -> None:
         raise PackItemError(f"{kind}: spec must be a mapping, got {type(spec).__name__}")
     if kind in ("overview_rates", "inequality"):
         _measure_arg(spec)
+    elif kind == "snapshot":
+        _snapshot_args(spec)
+    elif kind == "core20_quarterly":
+        _measure_arg(spec)
+        _target(spec.get("target"), "core20_quarterly")
     elif kind == "spc":
         _spc_args(spec)
         _polarity(spec.get("polarity"), "spc")
@@ -476,6 +591,8 @@ def default_title(kind: str, spec: Mapping, selection: Selection) -> str:
     if kind == "spc":
         measure, area, _, _ = _spc_args(spec)
         return spc_title(measure, area, selection)
+    if kind == "snapshot":
+        return str(snapshot(None, selection, spec).title)  # type: ignore[arg-type]
     return KINDS[kind].label
 
 

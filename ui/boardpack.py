@@ -87,6 +87,42 @@ def add_to_pack_button(item_kind: str, title: str, spec: dict, key: str, *, labe
     )
 
 
+def _snapshot_marker(key: str, caption: str) -> dict:
+    return {"page_key": key, "shown_as": caption}
+
+
+def _in_pack_as(marker: Mapping) -> bool:
+    return any(
+        item["kind"] == "snapshot" and all(item["spec"].get(k) == v for k, v in marker.items())
+        for item in pack_state()["items"]
+    )
+
+
+def _add_snapshot(make_spec, marker: dict, title: str) -> None:
+    spec = {**make_spec(), **marker}
+    pack_items.validate("snapshot", spec)
+    state = pack_state()
+    state["items"].append({"id": _next_id(), "kind": "snapshot", "spec": spec, "title": title, "commentary": ""})
+    st.toast(f"Added to the board pack: {plain(title)}", icon=":material/playlist_add_check:")
+
+
+def snapshot_button(*, key: str, title: str, caption: str, make_spec) -> None:
+    """A button that adds a chart or table to the board pack as shown (a 'snapshot' item of
+    :mod:`publish.pack_items`); ``make_spec`` builds its spec only when clicked. ``caption`` (the shown
+    title and subtitle) tells a new view of the same chart from one already in the pack."""
+    marker = _snapshot_marker(key, caption)
+    present = _in_pack_as(marker)
+    st.button(
+        "In board pack" if present else "Add to board pack",
+        key=f"pack_snap_{key}",
+        icon=":material/playlist_add_check:" if present else ":material/playlist_add:",
+        disabled=present,
+        on_click=_add_snapshot,
+        args=(make_spec, marker, title),
+        help="Adds this chart or table as shown now; collect them on the Board pack page.",
+    )
+
+
 def remove_item(item_id: int) -> None:
     state = pack_state()
     state["items"] = [item for item in state["items"] if item["id"] != item_id]

@@ -63,3 +63,26 @@ def inequality_table(table: pd.DataFrame) -> pd.DataFrame:
     from equity.report import inequality_display
 
     return inequality_display(table)
+
+
+def shown_table(
+    frame: Any, *, key: str, title: str, subtitle: str = "", notes: str = "", where: Any = None, **kwargs: Any
+) -> None:
+    """``st.dataframe(frame, **kwargs)`` in ``where`` (a column; default the page) with an "Add to board
+    pack" button for the table as shown (``frame`` may be a pandas Styler)."""
+    import streamlit as st
+
+    from publish.pack_items import snapshot_of_table
+    from ui.boardpack import snapshot_button
+
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    data = frame.data if hasattr(frame, "data") else frame  # a pandas Styler shows its frame
+    with where or st.container():
+        st.dataframe(frame, **kwargs)
+        snapshot_button(
+            key=key,
+            title=title,
+            caption=f"{title} · {subtitle} · {len(data)} rows",
+            make_spec=lambda: snapshot_of_table(data, title, subtitle, notes),
+        )

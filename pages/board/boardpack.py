@@ -53,7 +53,7 @@ with st.expander("Add charts and tables", expanded=not state["items"]):
         )
         area = b.selectbox(
             "Area",
-            trends.area_keys(selection),
+            trends.chart_areas(selection),
             format_func=lambda x: trends.area_label(x, selection),
             key="pack_add_area",
         )

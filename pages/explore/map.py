@@ -17,6 +17,7 @@ from ui.definitions import metric_help
 from ui.explorer_state import page_state, remember, switch_level
 from ui.figure import chart
 from ui.sidebar import current_selection
+from ui.tables import shown_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -81,8 +82,13 @@ st.markdown(
     "(upper 95% limit of the need-adjusted ratio below 1) · rank 1 = lowest ratio"
 )
 ranked = ux.ranked_table(cfg, selection, level, below_only=below_only)
-st.dataframe(
-    ux.styled_ranked(ranked), hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked)
+shown_table(
+    ux.styled_ranked(ranked),
+    key="map_ranked",
+    title=f"Which areas are furthest below expected access? ({LEVELS[level]})",
+    subtitle=selection.describe(),
+    height=420,
+    column_config=ux.ranked_table_config(ranked),
 )
 if "Rank in L&SC" not in ranked.columns:
     st.caption("Rank in L&SC is shown only where your access covers every Place's neighbourhoods.")

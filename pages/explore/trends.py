@@ -39,7 +39,7 @@ st.caption(
     f"({len(months)} months) · {selection.describe()}"
 )
 
-areas = trends.area_keys(selection)
+areas = trends.chart_areas(selection)
 cols = st.columns([1.3, 1, 0.9, 0.9, 1.3])
 measure = cols[0].radio(
     "Measure",
