@@ -35,11 +35,55 @@ DEFAULT_DECK: tuple[tuple[str, dict], ...] = (
 )
 
 
+SAVED_KEY = "board_pack_saved"
+
+
+def _user_id() -> str | None:
+    from ui.auth import ACCESS_KEY
+
+    access = st.session_state.get(ACCESS_KEY)
+    return getattr(access, "user_id", None) or None
+
+
+def _store_path():
+    from ui import loaders
+
+    return loaders.settings().store_path
+
+
 def pack_state() -> dict:
-    """The pack in session state: {"title", "subtitle", "items": [{"id", "kind", "spec", "title", "commentary"}]}."""
+    """The pack in session state: {"title", "subtitle", "items": [{"id", "kind", "spec", "title", "commentary"}]}.
+    A new session starts from the signed-in user's pack saved in the store (``data.packs``)."""
     if PACK_KEY not in st.session_state:
-        st.session_state[PACK_KEY] = {"title": DEFAULT_TITLE, "subtitle": "", "items": []}
+        saved = None
+        user = _user_id()
+        if user:
+            from data.packs import PackStoreError, load
+
+            try:
+                saved = load(_store_path(), user)
+            except (PackStoreError, OSError) as exc:
+                st.warning(f"Your saved board pack could not be read: {exc}")
+        state = saved or {"title": DEFAULT_TITLE, "subtitle": "", "items": []}
+        state.setdefault("subtitle", "")
+        st.session_state[PACK_KEY] = state
+        st.session_state[SAVED_KEY] = json.dumps(state, sort_keys=True)
+        ids = [int(item.get("id", 0)) for item in state["items"]]
+        st.session_state["board_pack_next_id"] = max(ids, default=0) + 1
     return st.session_state[PACK_KEY]
+
+
+def save_pack() -> None:
+    """Keep the session's pack in the store as the signed-in user's pack (when it changed)."""
+    user = _user_id()
+    state = pack_state()
+    text = json.dumps(state, sort_keys=True)
+    if not user or st.session_state.get(SAVED_KEY) == text:
+        return
+    from data.packs import save
+
+    save(_store_path(), user, state)
+    st.session_state[SAVED_KEY] = text
 
 
 def _next_id() -> int:
@@ -64,6 +108,7 @@ def add_item(kind: str, spec: Mapping, title: str = "", commentary: str = "") ->
         return
     item = {"id": _next_id(), "kind": kind, "spec": dict(spec), "title": title, "commentary": commentary}
     state["items"].append(item)
+    save_pack()
 
 
 def _add_and_toast(kind: str, spec: Mapping, title: str) -> None:
@@ -103,6 +148,7 @@ def _add_snapshot(make_spec, marker: dict, title: str) -> None:
     pack_items.validate("snapshot", spec)
     state = pack_state()
     state["items"].append({"id": _next_id(), "kind": "snapshot", "spec": spec, "title": title, "commentary": ""})
+    save_pack()
     st.toast(f"Added to the board pack: {plain(title)}", icon=":material/playlist_add_check:")
 
 
@@ -126,6 +172,7 @@ def snapshot_button(*, key: str, title: str, caption: str, make_spec) -> None:
 def remove_item(item_id: int) -> None:
     state = pack_state()
     state["items"] = [item for item in state["items"] if item["id"] != item_id]
+    save_pack()
 
 
 def move_item(item_id: int, step: int) -> None:
@@ -134,12 +181,14 @@ def move_item(item_id: int, step: int) -> None:
     target = index + step
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
+    save_pack()
 
 
 def set_text(item_id: int, field: str, widget_key: str) -> None:
     for item in pack_state()["items"]:
         if item["id"] == item_id:
             item[field] = st.session_state[widget_key]
+    save_pack()
 
 
 def current_pack(selection: Selection) -> BoardPack:
@@ -166,6 +215,7 @@ def load_pack(pack: BoardPack) -> None:
     st.session_state["pack_subtitle_input"] = pack.subtitle
     for item in pack.items:
         add_item(item.kind, item.spec, item.title, item.commentary)
+    save_pack()
 
 
 def load_uploaded(widget_key: str) -> None:
@@ -185,6 +235,7 @@ def load_uploaded(widget_key: str) -> None:
 
 def set_pack_text(field: str, widget_key: str) -> None:
     pack_state()[field] = st.session_state[widget_key]
+    save_pack()
 
 
 def signature(selection: Selection) -> str:

@@ -43,7 +43,7 @@ cols[1].text_input(
 )
 
 with st.expander("Add charts and tables", expanded=not state["items"]):
-    kinds = list(pack_items.KINDS)
+    kinds = [k for k in pack_items.KINDS if k != "snapshot"]  # snapshots come from the pages' own buttons
     kind = st.selectbox("Item", kinds, format_func=lambda k: pack_items.KINDS[k].label, key="pack_add_kind")
     spec: dict = {}
     if kind == "spc":
@@ -58,7 +58,7 @@ with st.expander("Add charts and tables", expanded=not state["items"]):
             key="pack_add_area",
         )
         spec = {"measure": measure, "area": area}
-    elif kind in ("overview_rates", "inequality"):
+    elif kind in ("overview_rates", "inequality", "core20_quarterly"):
         spec = {
             "measure": st.radio(
                 "Measure",

@@ -19,3 +19,23 @@ def store(tmp_path, monkeypatch, demo_frame) -> Path:
     loaders.settings.clear()
     yield path
     loaders.settings.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_saved_board_packs():
+    """Each page test starts without board packs saved by an earlier test in the session's store
+    (packs are kept per user in the store, and the demo user is the same in every test)."""
+    from data.store import connect
+    from equity.settings import load_settings
+
+    def clear(path: Path) -> None:
+        if path.is_file():
+            con = connect(path)
+            try:
+                con.execute("DROP TABLE IF EXISTS board_packs")
+            finally:
+                con.close()
+
+    clear(load_settings().store_path)
+    yield
+    clear(load_settings().store_path)
