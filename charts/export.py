@@ -50,7 +50,10 @@ def for_export(fig: go.Figure, *, width: int = 960) -> go.Figure:
         chars = int(SUBTITLE_CHARS * width / 960)
         out.update_layout(title_text=_wrap_subtitle(text, chars))
         lines = _wrap_subtitle(text, chars).count("<br>")
-        if lines > 1:  # the title block grows by one 14 px line per extra subtitle line
+        if lines > 1:  # the title block grows by one line (about 26 px as drawn) per extra subtitle line
             top = out.layout.margin.t or 80
-            out.update_layout(margin_t=top + 14 * (lines - 1))
+            # pinned to the top of the picture (Plotly centres it in the top margin, which moves it down too)
+            out.update_layout(
+                margin_t=top + 26 * (lines - 1), title_yref="container", title_y=1, title_yanchor="top", title_pad_t=14
+            )
     return out

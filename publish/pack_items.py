@@ -329,6 +329,41 @@ def spc_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemCon
     return ItemContent(title=title, subtitle=selection.describe(), figure=fig, notes=notes)
 
 
+def spc_places(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """SPC small multiples: one measure's XmR chart for each of the four Places (the selection's other
+    filters), spec {"measure": ...}."""
+    from charts.spc import spc_small_multiples
+    from equity.trends import CONTROL_NOTE, MEASURES, TrendError, controlled_series, is_controlled, spc_for
+
+    measure = spec.get("measure", "referrals")
+    if measure not in MEASURES:
+        raise PackItemError(f"spc_places: measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    whole = selection.with_(places=(), lads=())
+    series = monthly_series(settings, whole)
+    if not is_controlled(series):
+        series = controlled_series(series, whole)
+    try:
+        results = {place: spc_for(series, measure, place) for place in PLACES}
+    except TrendError as exc:
+        raise PackItemError(str(exc)) from None
+    months = next(iter(results.values())).points["period"]
+    title = f"{MEASURES[measure].label} per month, by Place"
+    subtitle = (
+        f"{whole.describe()} · XmR charts of complete months {months.iloc[0]:%b %Y} to {months.iloc[-1]:%b %Y} · "
+        f"{CONTROL_NOTE}"
+    )
+    fig = spc_small_multiples(
+        results=results,
+        title=title,
+        subtitle=subtitle,
+        source=source_text(_info(settings)),
+        y_title=MEASURES[measure].y_title,
+        value_format=MEASURES[measure].value_format,
+    )
+    notes = "; ".join(f"{place}: {result.variation_label}" for place, result in results.items()) + "."
+    return ItemContent(title=title, subtitle=whole.describe(), figure=fig, notes=notes)
+
+
 #: Table cell fills for special causes: tints of the MDC colours (blue, orange, purple), dark text stays legible.
 VARIATION_COLOURS: dict[str, str] = {
     "improvement": "#c9e6f8",
@@ -554,6 +589,7 @@ KINDS: dict[str, Kind] = {
     "spc_summary": Kind("SPC summary table", spc_summary, is_table=True),
     "inequality": Kind("Inequality table", inequality_item, is_table=True),
     "core20_quarterly": Kind("Core20 trend of the gap, by quarter", core20_quarterly),
+    "spc_places": Kind("SPC charts of the four Places (small multiples)", spc_places),
     "snapshot": Kind("A chart or table as shown", snapshot),
 }
 
@@ -568,6 +604,11 @@ def validate(kind: str, spec: Mapping) -> None:
         _measure_arg(spec)
     elif kind == "snapshot":
         _snapshot_args(spec)
+    elif kind == "spc_places":
+        from equity.trends import MEASURES
+
+        if spec.get("measure", "referrals") not in MEASURES:
+            raise PackItemError(f"spc_places: measure must be one of {', '.join(MEASURES)}")
     elif kind == "core20_quarterly":
         _measure_arg(spec)
         _target(spec.get("target"), "core20_quarterly")

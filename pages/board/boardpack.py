@@ -58,6 +58,15 @@ with st.expander("Add charts and tables", expanded=not state["items"]):
             key="pack_add_area",
         )
         spec = {"measure": measure, "area": area}
+    elif kind == "spc_places":
+        spec = {
+            "measure": st.selectbox(
+                "Measure",
+                list(trends.MEASURES),
+                format_func=lambda k: trends.MEASURES[k].label,
+                key="pack_add_places_measure",
+            )
+        }
     elif kind in ("overview_rates", "inequality", "core20_quarterly"):
         spec = {
             "measure": st.radio(

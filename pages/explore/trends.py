@@ -98,6 +98,13 @@ else:
     add_to_pack_button(
         "spc", spc_title(measure, area, selection), spec, key="pack_spc", label="Add this chart to board pack"
     )
+    add_to_pack_button(
+        "spc_places",
+        f"{spec_measure.label} per month, by Place",
+        {"measure": measure},
+        key="pack_spc_places",
+        label="Add this measure for the four Places (small multiples)",
+    )
 
 with st.expander("How to read these charts (Making Data Count)"):
     st.markdown(

@@ -33,3 +33,21 @@ def test_exported_maps_keep_their_margins(settings, demo_store):
     fig = pack_items.build("lsoa_map", settings, Selection(), {"metric": "referral_rate", "level": "place"}).figure
     out = for_export(fig)
     assert out.layout.margin.l == fig.layout.margin.l
+
+
+def test_spc_small_multiples_of_the_four_places(settings, demo_store):
+    from equity.settings import PLACES
+
+    content = pack_items.build("spc_places", settings, Selection(places=("Blackpool",)), {"measure": "referrals"})
+    fig = content.figure
+    titles = [a.text for a in fig.layout.annotations if a.text and a.text.startswith("<b>")]
+    assert [t.split("</b>")[0].removeprefix("<b>") for t in titles] == list(PLACES)  # all four, whatever is selected
+    for place, title in zip(PLACES, titles, strict=True):
+        # each panel's variation is the one the single-Place SPC chart reports
+        single = pack_items.build("spc", settings, Selection(), {"measure": "referrals", "area": place})
+        assert title.split(" · ")[1] in single.notes
+    panels = {t.xaxis for t in fig.data if t.mode == "markers"}
+    assert len(panels) == 4
+    out = for_export(fig)
+    assert all(len(line) <= SUBTITLE_CHARS for line in _subtitle_lines(out))
+    assert out.layout.title.yref == "container" and out.layout.title.yanchor == "top"
