@@ -31,8 +31,9 @@ def _wrap_subtitle(title: str, width: int) -> str:
     return title[: match.start()] + "<sup>" + "<br>".join(lines) + "</sup>" + title[match.end() :]
 
 
-def for_export(fig: go.Figure, *, width: int = 960) -> go.Figure:
-    """A copy of ``fig`` laid out to be drawn as a picture ``width`` px wide."""
+def for_export(fig: go.Figure, *, width: int = 960, pin_title: bool = True) -> go.Figure:
+    """A copy of ``fig`` laid out to be drawn as a picture ``width`` px wide (``pin_title``: the title
+    block pinned to the top of the picture when its subtitle wraps)."""
     out = go.Figure(fig)
     is_map = any(t.type in ("choropleth", "scattergeo", "choroplethmap") for t in out.data)
     if not is_map:
@@ -53,7 +54,7 @@ def for_export(fig: go.Figure, *, width: int = 960) -> go.Figure:
         if lines > 1:  # the title block grows by one line (about 26 px as drawn) per extra subtitle line
             top = out.layout.margin.t or 80
             # pinned to the top of the picture (Plotly centres it in the top margin, which moves it down too)
-            out.update_layout(
-                margin_t=top + 26 * (lines - 1), title_yref="container", title_y=1, title_yanchor="top", title_pad_t=14
-            )
+            out.update_layout(margin_t=top + 26 * (lines - 1))
+            if pin_title:
+                out.update_layout(title_yref="container", title_y=1, title_yanchor="top", title_pad_t=14)
     return out
