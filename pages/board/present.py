@@ -76,7 +76,8 @@ if not state["items"]:
     notes.append("The board pack is empty: showing a default set (add charts on the Trends and Board pack pages).")
 if info.kind == "demo":
     notes.append("Demo data: synthetic referrals, not real patients.")
-if getattr(st.session_state.get(ACCESS_KEY), "mode", "") == "open_demo":  # its banner is hidden here, to leave the screen to the slide
+# the open-demo banner is hidden here, to leave the screen to the slide: say it under the slide instead
+if getattr(st.session_state.get(ACCESS_KEY), "mode", "") == "open_demo":
     notes.append("Open demo mode: no sign-in.")
 
 if content is None:

@@ -8,12 +8,13 @@ from equity.core20 import FUNNEL_POINT_COLUMNS, GRADIENT_DIMENSIONS, MEASURE_LAB
 from equity.display import DISCLOSURE_NOTE
 from equity.metrics import denominator_label
 from equity.need import NeedModel
+from equity.summaries import coverage_sentence
 from publish.exports import csv_bytes
 from ui import core20 as uc
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.figure import chart
 from ui.query import encode
 from ui.sidebar import current_selection
@@ -62,6 +63,11 @@ chart(
     width="stretch",
     key="c20_coverage",
     pack=True,
+)
+total = cov.iloc[0]
+in_words(
+    coverage_sentence(label.lower(), total["coverage_ratio"], total["lower_95"], total["upper_95"]),
+    key="c20_in_words",
 )
 shown_table(
     uc.coverage_screen(cov, label),

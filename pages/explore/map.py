@@ -5,6 +5,7 @@ import streamlit as st
 from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
 from equity.scope import SCOPE_NOTE
+from equity.summaries import map_sentence
 from publish.exports import csv_bytes
 from publish.maptable import coarser_level, hidden_share
 from ui import explorer as ux
@@ -12,7 +13,7 @@ from ui import format as fmt
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.definitions import metric_help
 from ui.explorer_state import page_state, remember, switch_level
 from ui.figure import chart
@@ -67,6 +68,10 @@ event = chart(
     on_select="rerun",
     selection_mode="points",
     config={"scrollZoom": True},
+)
+in_words(
+    map_sentence(ux.ranked_table(cfg, selection, level), level_word=LEVELS[level], total=len(table)),
+    key="map_in_words",
 )
 add_to_pack_button(
     "lsoa_map",

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from equity.summaries import overview_sentences
 from publish.benchmarks import overview_bars
 from ui import format as fmt
 from ui import loaders
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.figure import chart
 from ui.sidebar import current_selection
 from ui.tables import inequality_table, overview_table, styled
@@ -43,6 +44,8 @@ st.caption(f"Selection: {selection.describe()}")
 
 compared = loaders.overview_compared(cfg, selection)
 chart(overview_bars(compared, selection, source=source_line(info)), width="stretch", key="overview_rate_bars")
+equity_rows = loaders.inequality(cfg, selection)
+in_words(overview_sentences(compared, equity_rows), key="overview_in_words")
 add_to_pack_button("overview_rates", "Referrals per 1,000 children aged 0-5, by Place", {}, key="pack_overview_rates")
 st.subheader("Headline figures by Place")
 st.dataframe(styled(overview_table(compared)), hide_index=True, width="stretch")
@@ -64,6 +67,6 @@ st.caption(
     "rate per child in need (1 = in proportion to need; the Map's need-adjusted access ratio counts children "
     "accessing instead)."
 )
-st.dataframe(inequality_table(loaders.inequality(cfg, selection)), hide_index=True, width="stretch")
+st.dataframe(inequality_table(equity_rows), hide_index=True, width="stretch")
 add_to_pack_button("inequality", "Equity of referral", {"measure": "referrals"}, key="pack_inequality")
 footer()

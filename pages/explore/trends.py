@@ -4,13 +4,14 @@ import streamlit as st
 
 from equity import trends
 from equity.spc import RULES, SHIFT_RUN, TREND_RUN
+from equity.summaries import spc_sentence
 from publish.exports import csv_bytes
 from publish.pack_items import spc_figure, spc_title
 from ui import loaders
 from ui import trends as ui_trends
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer
+from ui.common import data_banner, footer, in_words
 from ui.figure import chart
 from ui.sidebar import current_selection
 from ui.trends import POLARITY_LABELS
@@ -89,6 +90,18 @@ except trends.TrendError as exc:
     st.warning(str(exc))
 else:
     chart(fig, width="stretch", key="spc_chart")
+    latest = result.latest
+    in_words(
+        spc_sentence(
+            spc_title(measure, area, selection),
+            f"{latest['period']:%B %Y}",
+            format(float(latest["value"]), spec_measure.value_format),
+            format(float(latest["mean"]), ",.1f" if spec_measure.is_count else ",.2f"),  # as the summary table
+            result.variation_label,
+            result.assurance_label,
+        ),
+        key="spc_in_words",
+    )
     st.markdown(f"**Variation:** {result.variation_label} · **Assurance:** {result.assurance_label}")
     for warning in result.warnings:
         st.caption(f"Note: {warning}.")
