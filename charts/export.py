@@ -56,5 +56,5 @@ def for_export(fig: go.Figure, *, width: int = 960, pin_title: bool = True) -> g
             # pinned to the top of the picture (Plotly centres it in the top margin, which moves it down too)
             out.update_layout(margin_t=top + 26 * (lines - 1))
             if pin_title:
-                out.update_layout(title_yref="container", title_y=1, title_yanchor="top", title_pad_t=14)
+                out.update_layout(title_yref="container", title_y=0.975, title_yanchor="top")
     return out
