@@ -67,7 +67,12 @@ def styled_ranked(frame: pd.DataFrame):
     columns = [c for c in frame.columns if str(c).startswith("Compared with")]
     if not columns or frame.empty:
         return frame
-    return frame.style.map(lambda v: cell_style(words.get(str(v), str(v))), subset=columns)
+    ranks = [c for c in frame.columns if str(c).startswith("Rank in")]
+    return (
+        frame.style.map(lambda v: cell_style(words.get(str(v), str(v))), subset=columns)
+        # a Styler shows numbers with 6 decimals: ranks as whole numbers, none when hidden
+        .format(lambda v: "" if pd.isna(v) else f"{int(v):,}", subset=ranks)
+    )
 
 
 def ranked_table_config(frame: pd.DataFrame) -> dict:

@@ -113,3 +113,20 @@ def test_map_table_compares_with_a_place_benchmark(demo_store):
     words = dict(zip(table["Area"], table["Compared with Blackpool"], strict=True))
     assert words["Blackpool"] == "similar"  # compared with itself
     assert set(words.values()) <= {"better", "similar", "worse"}
+
+
+def test_ranked_table_colours_keep_whole_number_ranks():
+    import pandas as pd
+
+    from ui.explorer import styled_ranked
+
+    frame = pd.DataFrame(
+        {
+            "Area": ["A", "B"],
+            "Rank in Place": pd.array([1, None], dtype="Int64"),
+            "Compared with expected": ["significantly below", "*"],
+        }
+    )
+    html = styled_ranked(frame).to_html()
+    assert ">1<" in html and "1.000000" not in html
+    assert "background-color: #C00000;\n  color: #FFFFFF;" in html  # below expected: Fingertips worse
