@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup browser axe cache demo run test lint bench clean
+.PHONY: setup browser axe postgres cache demo run test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -22,11 +22,16 @@ AXE_VERSION := 4.14.1
 axe:
 	@test -f .cache/npm/node_modules/axe-core/axe.min.js || npm install --no-save --no-audit --no-fund --prefix .cache/npm axe-core@$(AXE_VERSION)
 
+# A throwaway PostgreSQL 15 server on 127.0.0.1 for the PostgreSQL store and query tests (run as an
+# unprivileged user when make runs as root); its URL goes to .cache/postgres.url.
+postgres:
+	scripts/postgres-up
+
 cache: setup
 	$(PY) -m equity build-reference --if-missing
 
 demo: cache
-	@test -f .cache/referrals.duckdb || $(PY) -m equity demo
+	$(PY) -m equity demo --if-empty
 
 run: demo
 	$(PY) -m ui.serve app.py --server.port $(PORT) --server.headless true $(STREAMLIT_FLAGS)
@@ -36,7 +41,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy --ignore-missing-imports equity charts data geo publish cli
 
-test: setup browser axe cache lint
+test: setup browser axe postgres cache lint
 	$(PY) -m pytest -q
 
 bench: cache

@@ -55,11 +55,13 @@ sections = {
         _page("pages/explore/map.py", "Map", "map", "map"),
         _page("pages/explore/core20.py", "Core20PLUS5", "diversity_3", "core20"),
         _page("pages/explore/trends.py", "Trends", "monitoring", "trends"),
+        _page("pages/explore/outcomes.py", "Outcomes", "trending_up", "outcomes"),
         _page("pages/explore/definitions.py", "Definitions", "menu_book", "definitions"),
     ],
     "Services": [
         _page("pages/services/provision.py", "Provision", "table_chart", "provision"),
         _page("pages/services/reach.py", "Reach and pathway", "location_on", "reach"),
+        _page("pages/services/parity.py", "Gap to parity", "balance", "parity"),
     ],
     "Board": [
         _page("pages/board/boardpack.py", "Board pack", "slideshow", "board-pack"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from cli.common import CommandError, add_store_option, emit, store_path
+from cli.common import CommandError, add_store_option, emit, store_location
 from equity.settings import Settings
 
 
@@ -22,7 +22,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from data.audit import read
 
     events = read(
-        store_path(args, settings),
+        store_location(args, settings),
         date_from=_day(args.date_from, "--from"),
         date_to=_day(args.date_to, "--to"),
         user=args.user,

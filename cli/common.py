@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.location import StoreLocation, parse_store
 from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
 from equity.settings import PLACES, VINTAGES, Settings
 
@@ -41,6 +42,18 @@ def fail(message: str) -> int:
 def store_path(args: argparse.Namespace, settings: Settings) -> Path:
     """``--store`` when given, else the configured store (``EQUITY_STORE``)."""
     return Path(args.store) if getattr(args, "store", None) else settings.store_path
+
+
+def store_location(args: argparse.Namespace, settings: Settings) -> StoreLocation:
+    """``--store`` when given (a DuckDB path or a postgresql:// URL), else the configured store
+    (``EQUITY_STORE``); :class:`CommandError` for a value that names neither."""
+    text = getattr(args, "store", None)
+    if not text:
+        return settings.store_location
+    try:
+        return parse_store(text)
+    except ValueError as exc:
+        raise CommandError(f"--store: {exc}") from None
 
 
 def ensure_cache(settings: Settings) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cli.common import EXIT_ERROR, emit, ensure_cache, fail, store_path
+from cli.common import EXIT_ERROR, CommandError, emit, ensure_cache, fail, store_location
 from equity.settings import Settings
 
 EXIT_NOTHING_IMPORTED = EXIT_ERROR
@@ -42,6 +42,7 @@ def _parse_overrides(pairs: Sequence[str]) -> dict[str, str | None]:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from data.backend import store_exists
     from data.importer import (
         ExtractReadError,
         apply_mapping,
@@ -51,18 +52,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         write_rejected,
     )
     from data.imports import apply_import
-    from data.store import StoreError, check_store
+    from data.store import StoreError
     from data.validation import load_geography, validate
 
     path = Path(args.file)
-    store = store_path(args, settings)
     try:
-        check_store(store, write=not args.dry_run)  # before any work: a store path must be a store
+        store = store_location(args, settings)
+        store_exists(store, write=not args.dry_run)  # before any work: a store path must be a store
         extract = read_extract(path, sheet=args.sheet)
         mapping = suggest_mapping(extract.columns)
         mapping.update(_parse_overrides(args.map or ()))
         frame = apply_mapping(extract, mapping)
-    except (ExtractReadError, ImportCommandError, StoreError) as exc:
+    except (ExtractReadError, ImportCommandError, StoreError, CommandError) as exc:
         return fail(str(exc))
     ensure_cache(settings)
     result = validate(frame, load_geography(settings.cache_dir, settings.reference_dir),
@@ -106,7 +107,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_imports(args: argparse.Namespace, settings: Settings) -> int:
     from data.imports import import_history
 
-    history = import_history(store_path(args, settings))
+    history = import_history(store_location(args, settings))
     if args.format == "json":
         sys.stdout.write(history.to_json(orient="records", indent=1, date_format="iso") + "\n")
     elif args.format == "csv":
@@ -125,7 +126,7 @@ def cmd_rollback(args: argparse.Namespace, settings: Settings) -> int:
     from data.store import StoreError
 
     try:
-        summary = rollback_import(store_path(args, settings), args.import_id)
+        summary = rollback_import(store_location(args, settings), args.import_id)
     except StoreError as exc:
         return fail(str(exc))
     print(summary.describe())
@@ -144,15 +145,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                       help="keep the demo data and add the real rows to it (the store stays marked as demo)")
     p.add_argument("--map", action="append", metavar="COLUMN=FILE_COLUMN",
                    help="map a schema column to a differently named file column (repeatable)")
-    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+    p.add_argument("--store", help="store: a DuckDB path or postgresql:// URL (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("imports", help="list the import history of the store")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text")
-    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+    p.add_argument("--store", help="store: a DuckDB path or postgresql:// URL (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_imports)
 
     p = subparsers.add_parser("rollback", help="undo the most recent import (repeat to undo earlier ones)")
     p.add_argument("import_id", nargs="?", type=int, help="the import to undo; must be the most recent applied one")
-    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+    p.add_argument("--store", help="store: a DuckDB path or postgresql:// URL (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_rollback)

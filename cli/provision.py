@@ -17,17 +17,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import emit, ensure_cache, store_path
+from cli.common import emit, ensure_cache, store_location
 from equity.settings import PLACES, VINTAGES, Settings
 from equity.sites import SITE_TYPES
 
 
 def cmd_provision(args: argparse.Namespace, settings: Settings) -> int:
+    from data.backend import store_exists
     from equity.provision import current_matrix, matrix_export
 
-    store = store_path(args, settings)
-    if not store.is_file():
-        print(f"note: no store at {store}; showing the matrix seeded from the strategy", file=sys.stderr)
+    store = store_location(args, settings)
+    if not store_exists(store):
+        print(f"note: no store at {store.describe()}; showing the matrix seeded from the strategy", file=sys.stderr)
     emit(matrix_export(current_matrix(store)), args.format)
     return 0
 
@@ -43,7 +44,7 @@ def cmd_reach(args: argparse.Namespace, settings: Settings) -> int:
     areas = load_areas(settings.cache_dir, selection.vintage, selection.definition)
     if selection.places:
         areas = areas[areas["place"].isin(selection.places)]
-    sites = all_sites(settings.reference_dir, store_path(args, settings))
+    sites = all_sites(settings.reference_dir, store_location(args, settings))
     label = "Total of selected areas" if selection.places else "L&SC ICB"
     table = coverage_for_type(areas, sites, args.site_type, total_label=label)
     print(f"note: {DISTANCE_NOTE}", file=sys.stderr)

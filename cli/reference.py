@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.common import emit, ensure_cache
+from cli.common import emit, ensure_cache, store_location
 from equity.settings import VINTAGES, Settings
 
 
@@ -42,18 +42,22 @@ def cmd_geography(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from data.backend import store_has_data
     from data.demo import generate
     from data.store import replace_all
     from geo.cache import load_areas, load_change_links
 
+    store = store_location(args, settings)
+    if args.if_empty and store_has_data(store):
+        print(f"the store {store.describe()} holds data already; no demo data written")
+        return 0
     ensure_cache(settings)
     areas = load_areas(settings.cache_dir, 2025, "icb")
     frame = generate(areas, load_change_links(settings.cache_dir), referrals=args.referrals, seed=args.seed)
-    store = Path(args.store) if args.store else settings.store_path
     written = replace_all(
         store, frame, kind="demo", description=f"Demo data: seed {args.seed}, {args.referrals:,} referrals"
     )
-    print(f"wrote {written:,} demo referrals (seed {args.seed}) to {store}")
+    print(f"wrote {written:,} demo referrals (seed {args.seed}) to {store.describe()}")
     return 0
 
 
@@ -77,5 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="fill the store with synthetic referrals (see data/DEMO.md)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
     p.add_argument("--referrals", type=int, default=DEFAULT_REFERRALS)
-    p.add_argument("--store", help="store path (default: EQUITY_STORE)")
+    p.add_argument("--if-empty", action="store_true",
+                   help="write only into a new or empty store (never over imports or a server's data)")
+    p.add_argument("--store", help="store: a DuckDB path or postgresql:// URL (default: EQUITY_STORE)")
     p.set_defaults(func=cmd_demo)

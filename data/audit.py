@@ -2,7 +2,9 @@
 
 One row per event: sign-in, import, rollback, provision and site edits, CSV downloads, board-pack builds
 and access-policy changes, each with the user's stable id and display name, the time (UTC) and what was
-touched (the selection, file or cell) as JSON. Rows are only ever added.
+touched (the selection, file or cell) as JSON. Rows are only ever added. The table is
+``audit_log`` (migration 1); on PostgreSQL a writer holds it in EXCLUSIVE mode for the moment it takes
+the next event id, so users signing in or downloading at once never get the same id.
 """
 
 from __future__ import annotations
@@ -10,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
-from data.store import connect, transaction
+from data.backend import StoreRef, connect_store, store_exists
 
 ACTIONS: tuple[str, ...] = (
     "sign_in",
@@ -27,10 +28,6 @@ ACTIONS: tuple[str, ...] = (
     "policy_change",
 )
 COLUMNS: tuple[str, ...] = ("event_id", "at_utc", "user_id", "user_name", "action", "detail")
-_CREATE = (
-    "CREATE TABLE IF NOT EXISTS audit_log (event_id BIGINT PRIMARY KEY, at_utc TIMESTAMP, user_id VARCHAR, "
-    "user_name VARCHAR, action VARCHAR, detail VARCHAR)"
-)
 
 
 class AuditError(ValueError):
@@ -38,7 +35,7 @@ class AuditError(ValueError):
 
 
 def record(
-    store_path: Path, *, user_id: str, user_name: str, action: str, detail: Mapping[str, object] | None = None
+    store: StoreRef, *, user_id: str, user_name: str, action: str, detail: Mapping[str, object] | None = None
 ) -> int:
     """Add one event; returns its id."""
     if action not in ACTIONS:
@@ -47,22 +44,18 @@ def record(
         raise AuditError("an audit event needs the user's stable id")
     text = json.dumps(dict(detail or {}), sort_keys=True, default=str)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    con = connect(Path(store_path))
-    try:
-        with transaction(con):
-            con.execute(_CREATE)
-            row = con.execute("SELECT coalesce(max(event_id), 0) + 1 FROM audit_log").fetchone()
-            event_id = int(row[0]) if row else 1
-            con.execute(
-                "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)", [event_id, now, user_id, user_name, action, text]
-            )
-    finally:
-        con.close()
+    with connect_store(store) as con, con.transaction():
+        con.lock("audit_log")
+        row = con.execute("SELECT coalesce(max(event_id), 0) + 1 FROM audit_log").fetchone()
+        event_id = int(row[0]) if row else 1
+        con.execute(
+            "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)", [event_id, now, user_id, user_name, action, text]
+        )
     return event_id
 
 
 def read(
-    store_path: Path,
+    store: StoreRef,
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
@@ -72,14 +65,11 @@ def read(
     """Events, newest first, filtered by day (inclusive, UTC), user (id or name, exact) and action."""
     if action is not None and action not in ACTIONS:
         raise AuditError(f"action must be one of {', '.join(ACTIONS)}, got {action!r}")
-    store_path = Path(store_path)
     empty = pd.DataFrame({c: [] for c in COLUMNS})
-    if not store_path.is_file():
+    if not store_exists(store):
         return empty
-    con = connect(store_path, read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "audit_log" not in tables:
+    with connect_store(store, read_only=True) as con:
+        if "audit_log" not in con.tables():  # a store written before migrations
             return empty
         where: list[str] = ["TRUE"]
         params: list[object] = []
@@ -97,5 +87,3 @@ def read(
             params.append(action)
         sql = f"SELECT {', '.join(COLUMNS)} FROM audit_log WHERE {' AND '.join(where)} ORDER BY event_id DESC"
         return con.execute(sql, params).df()
-    finally:
-        con.close()

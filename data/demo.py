@@ -65,6 +65,7 @@ class DemoParameters:
     discharge_share: float = 0.75
     outcome_share: float = 0.45  # discharged with an outcome-measure pair
     plus_access_loss: float = 0.25  # a referral with a PLUS flag loses its first contact this often
+    core20_outcome_factor: float = 0.65  # mean change in Core20 neighbourhoods, as a fraction of elsewhere
 
 
 #: Services by Place: (service, team type, support element, weight, ages low-high, sources, source weights).
@@ -309,7 +310,7 @@ def generate(
     discharged = accessed & (rng.random(n) < params.discharge_share) & (discharge <= end)
     with_outcome = discharged & (rng.random(n) < params.outcome_share)
     start_score = np.clip(np.round(rng.normal(48, 10, n)), 5, 85)
-    end_score = np.clip(start_score + np.round(rng.normal(12, 9, n)), 0, 90)
+    pir_change = rng.normal(12, 9, n)  # the PIR-GAS change before the Core20 effect (same draws as before)
 
     # people: most referrals are a child's only one; some are re-referrals of a child in the same area
     person = np.arange(n)
@@ -327,6 +328,9 @@ def generate(
     plus_flags, accessed = _plus_flags(seed, n, accessed, params)
     discharged &= accessed
     with_outcome &= accessed
+    pir_change = pir_change - np.where(core20, 12.0 * (1 - params.core20_outcome_factor), 0.0)
+    end_score = np.clip(start_score + np.round(pir_change), 1, 90)
+    measure, start_score, end_score = _outcome_measures(seed, age, antenatal, core20, start_score, end_score, params)
 
     frame = pd.DataFrame(
         {
@@ -346,7 +350,7 @@ def generate(
             "first_contact_date": np.where(accessed, first_contact, np.datetime64("NaT")),
             "discharge_date": np.where(discharged, discharge, np.datetime64("NaT")),
             # numpy's stubs do not accept None in where(); at runtime it gives an object array
-            "outcome_measure": np.where(with_outcome, "PIR-GAS", None),  # type: ignore[call-overload]
+            "outcome_measure": np.where(with_outcome, measure, None),  # type: ignore[call-overload]
             "score_start": np.where(with_outcome, start_score, np.nan),
             "score_end": np.where(with_outcome, end_score, np.nan),
             "plus_flags": plus_flags,
@@ -379,6 +383,52 @@ def _plus_flags(seed: int, n: int, accessed: np.ndarray, params: DemoParameters)
         flags[has] = np.where(pd.isna(flags[has]), name, flags[has].astype(str) + ";" + name)
     lose = any_flag & (rng.random(n) < params.plus_access_loss)
     return flags, accessed & ~lose
+
+
+#: Outcome measures other than PIR-GAS: (name, share of pairs aged 0-1, share aged 2-5, start mean, start sd,
+#: change mean outside Core20, change sd, lowest, highest score). The rest of the pairs are PIR-GAS.
+OTHER_MEASURES: tuple[tuple[str, float, float, float, float, float, float, float, float], ...] = (
+    ("PHQ-9", 0.15, 0.10, 14.0, 5.0, -5.0, 5.0, 0, 27),
+    ("GAD-7", 0.10, 0.08, 12.0, 4.0, -4.0, 4.0, 0, 21),
+    ("CORE-10", 0.05, 0.05, 20.0, 7.0, -6.0, 6.0, 0, 40),
+    ("ASQ:SE-2", 0.05, 0.25, 90.0, 30.0, -25.0, 25.0, 0, 300),
+    ("GBO", 0.05, 0.20, 3.0, 1.5, 3.5, 2.0, 0, 10),
+)
+UNKNOWN_MEASURE = ("WEMWBS", 0.02)  # a measure not in the registry (the Data quality page reports it)
+
+
+def _outcome_measures(
+    seed: int,
+    age: np.ndarray,
+    antenatal: np.ndarray,
+    core20: np.ndarray,
+    pir_start: np.ndarray,
+    pir_end: np.ndarray,
+    params: DemoParameters,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each referral's outcome measure and scores, from their own random stream (so adding them changed no other
+    draw): PIR-GAS keeps its scores; the others draw a start and a change, the change x core20_outcome_factor in
+    Core20 neighbourhoods, bounded to the measure's range."""
+    rng = np.random.default_rng([seed, 2])
+    n = len(age)
+    infant = antenatal | (age <= 1)
+    measure = np.full(n, "PIR-GAS", dtype=object)
+    start, end = pir_start.astype(float).copy(), pir_end.astype(float).copy()
+    u = rng.random(n)
+    low = np.zeros(n)
+    factor = np.where(core20, params.core20_outcome_factor, 1.0)
+    for name, infant_share, older_share, mean, sd, change, change_sd, lowest, highest in OTHER_MEASURES:
+        share = np.where(infant, infant_share, older_share)
+        chosen = (u >= low) & (u < low + share)
+        low = low + share
+        s = np.clip(np.round(rng.normal(mean, sd, n)), lowest, highest)
+        e = np.clip(np.round(s + rng.normal(change * factor, change_sd, n)), lowest, highest)
+        measure[chosen], start[chosen], end[chosen] = name, s[chosen], e[chosen]
+    unknown = (u >= low) & (u < low + UNKNOWN_MEASURE[1])
+    measure[unknown] = UNKNOWN_MEASURE[0]
+    start[unknown] = np.clip(np.round(rng.normal(45, 8, n)), 14, 70)[unknown]
+    end[unknown] = np.clip(start + np.round(rng.normal(4, 6, n)), 14, 70)[unknown]
+    return measure, start, end
 
 
 def _propagate(person: np.ndarray) -> np.ndarray:

@@ -1,7 +1,10 @@
 """Applying a validated extract to the store: atomic upsert, import history and rollback.
 
-* An import is one DuckDB transaction: the referrals, the history row and the store metadata
-  change together or not at all.
+* An import is one transaction (DuckDB or PostgreSQL, :mod:`data.backend`): the referrals, the history
+  row and the store metadata change together or not at all. On PostgreSQL the import holds the
+  ``imports``, ``referrals`` and ``store_meta`` tables in EXCLUSIVE mode (readers go on), so two users
+  importing or rolling back at once are serialised: the second waits for the first and then works on
+  its result (a wait longer than ``BUSY_WAIT_SECONDS`` ends in a 'busy' error, nothing changed).
 * Referrals are upserted by ``referral_id``: new ids are inserted, ids whose values differ are
   updated, identical rows are left alone. An import that would change nothing (re-importing
   the same extract) writes nothing, not even a history row.
@@ -23,15 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
-import pyarrow as pa
 
+from data.backend import StoreConnection, StoreRef, connect_store, locate, sql_type, store_exists
 from data.schema import STORE_COLUMNS
-from data.store import StoreError, connect, transaction
+from data.store import StoreError
 from data.validation import ValidationResult
 
 _NAMES: tuple[str, ...] = tuple(c.name for c in STORE_COLUMNS)
@@ -98,24 +99,13 @@ class RollbackSummary:
         return text + (f", {self.reinserted:,} demo rows put back" if self.reinserted else "")
 
 
-def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ", ".join(f"{c.name} {c.dtype}" for c in STORE_COLUMNS)
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS imports (import_id INTEGER PRIMARY KEY, imported_at TIMESTAMP, "
-        "file_name VARCHAR, sha256 VARCHAR, rows_read BIGINT, accepted BIGINT, rejected BIGINT, inserted BIGINT, "
-        "updated BIGINT, unchanged BIGINT, demo_removed BIGINT, outside_lsc BIGINT, approximate_geography BIGINT, "
-        "status VARCHAR, rolled_back_at TIMESTAMP, meta_before VARCHAR)"
-    )
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS import_rejections (import_id INTEGER, column_name VARCHAR, reason VARCHAR, "
-        "rows BIGINT)"
-    )
-    con.execute(f"CREATE TABLE IF NOT EXISTS referral_versions (import_id INTEGER, action VARCHAR, {columns})")
+#: What every writer of referrals holds for its transaction (PostgreSQL; see the module docstring).
+WRITER_LOCK: tuple[str, ...] = ("imports", "referrals", "store_meta")
 
 
-def _incoming_sql() -> str:
-    casts = ", ".join(f"CAST({c.name} AS {c.dtype}) AS {c.name}" for c in STORE_COLUMNS)
-    return f"CREATE TEMP TABLE incoming AS SELECT {casts} FROM incoming_frame"
+def _incoming_sql(dialect: str) -> str:
+    columns = ", ".join(f"{c.name} {sql_type(c.dtype, dialect)}" for c in STORE_COLUMNS)
+    return f"CREATE TEMP TABLE incoming ({columns})"
 
 
 def _differs_sql() -> str:
@@ -127,7 +117,7 @@ def _now() -> dt.datetime:
 
 
 def apply_import(
-    store_path: Path,
+    store: StoreRef,
     result: ValidationResult,
     *,
     file_name: str,
@@ -153,33 +143,29 @@ def apply_import(
         rejected=result.rejected_rows, outside_lsc=result.outside_lsc_rows,
         approximate_geography=result.approximate_rows, dry_run=dry_run,
     )
-    store_path = Path(store_path)
-    if dry_run and not store_path.is_file():
+    if dry_run and not store_exists(store):
         return ImportSummary(**base, inserted=len(accepted), updated=0, unchanged=0, demo_removed=0, import_id=None)
 
-    con = connect(store_path)
-    try:
+    with connect_store(store) as con:
         con.execute("BEGIN TRANSACTION")
         try:
             summary = _apply(con, accepted, base, replace_demo=replace_demo, mix_with_demo=mix_with_demo,
                              reasons=result.reasons())
         except BaseException:
-            con.execute("ROLLBACK")
+            con.rollback()
             raise
         if dry_run or not summary.changed:
-            con.execute("ROLLBACK")
+            con.rollback()
         else:
             con.execute("COMMIT")
-    finally:
-        con.close()
     return summary
 
 
 def _apply(
-    con: duckdb.DuckDBPyConnection, accepted: pd.DataFrame, base: dict, *, replace_demo: bool,
+    con: StoreConnection, accepted: pd.DataFrame, base: dict, *, replace_demo: bool,
     mix_with_demo: bool, reasons: pd.DataFrame,
 ) -> ImportSummary:
-    _ensure_tables(con)
+    con.lock(*WRITER_LOCK)  # first: the next import id and the state below are read under the lock
     meta = dict(con.execute("SELECT key, value FROM store_meta").fetchall())
     existing = con.execute("SELECT count(*) FROM referrals").fetchall()[0][0]
     import_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
@@ -200,15 +186,14 @@ def _apply(
         con.execute("DELETE FROM referrals")
         demo_removed = existing
 
-    con.register("incoming_frame", pa.Table.from_pandas(accepted[list(_NAMES)], preserve_index=False))
-    try:
-        con.execute(_incoming_sql())
-    finally:
-        con.unregister("incoming_frame")
+    con.execute(_incoming_sql(con.dialect))
+    con.insert_frame("incoming", accepted, STORE_COLUMNS)
+    con.analyze("incoming")
     con.execute(
         "CREATE TEMP TABLE changes AS SELECT i.referral_id, r.referral_id IS NULL AS is_new FROM incoming i "
         f"LEFT JOIN referrals r ON r.referral_id = i.referral_id WHERE r.referral_id IS NULL OR {_differs_sql()}"
     )
+    con.analyze("changes")
     inserted, updated = con.execute(
         "SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM changes"
     ).fetchall()[0]
@@ -268,7 +253,7 @@ def _apply(
     return summary
 
 
-def _latest_applied(con: duckdb.DuckDBPyConnection) -> tuple[int, str, str] | None:
+def _latest_applied(con: StoreConnection) -> tuple[int, str, str] | None:
     rows = con.execute(
         "SELECT import_id, file_name, meta_before FROM imports WHERE status = ? ORDER BY import_id DESC LIMIT 1",
         [APPLIED],
@@ -277,22 +262,16 @@ def _latest_applied(con: duckdb.DuckDBPyConnection) -> tuple[int, str, str] | No
     return None if row is None else (int(row[0]), str(row[1]), str(row[2]))
 
 
-def rollback_import(store_path: Path, import_id: int | None = None) -> RollbackSummary:
+def rollback_import(store: StoreRef, import_id: int | None = None) -> RollbackSummary:
     """Undo the most recent applied import (``import_id``, if given, must be that import)."""
-    store_path = Path(store_path)
-    if not store_path.is_file():
-        raise ImportRefusedError(f"there is no store at {store_path}; nothing to roll back")
-    con = connect(store_path)
-    try:
-        with transaction(con):
-            summary = _rollback(con, import_id)
-    finally:
-        con.close()
-    return summary
+    if not store_exists(store):
+        raise ImportRefusedError(f"there is no store at {locate(store).describe()}; nothing to roll back")
+    with connect_store(store) as con, con.transaction():
+        return _rollback(con, import_id)
 
 
-def _rollback(con: duckdb.DuckDBPyConnection, import_id: int | None) -> RollbackSummary:
-    _ensure_tables(con)
+def _rollback(con: StoreConnection, import_id: int | None) -> RollbackSummary:
+    con.lock(*WRITER_LOCK)
     latest = _latest_applied(con)
     if latest is None:
         raise ImportRefusedError("no applied import to roll back")
@@ -340,55 +319,46 @@ def _rollback(con: duckdb.DuckDBPyConnection, import_id: int | None) -> Rollback
     )
 
 
-def _read_table(store_path: Path, sql: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    store_path = Path(store_path)
-    if not store_path.is_file():
+def _read_table(store: StoreRef, sql: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    if not store_exists(store):
         return pd.DataFrame({c: [] for c in columns})
-    con = connect(store_path, read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if not {"imports", "import_rejections"} <= tables:
+    with connect_store(store, read_only=True) as con:
+        if not {"imports", "import_rejections"} <= con.tables():  # a store written before migrations
             return pd.DataFrame({c: [] for c in columns})
         return con.execute(sql).df()
-    finally:
-        con.close()
 
 
-def import_history(store_path: Path) -> pd.DataFrame:
+def import_history(store: StoreRef) -> pd.DataFrame:
     """One row per import (newest first): counts, checksum, status. Empty if there were none."""
     sql = f"SELECT {', '.join(HISTORY_COLUMNS)} FROM imports ORDER BY import_id DESC"
-    return _read_table(store_path, sql, HISTORY_COLUMNS)
+    return _read_table(store, sql, HISTORY_COLUMNS)
 
 
-def rejection_history(store_path: Path) -> pd.DataFrame:
+def rejection_history(store: StoreRef) -> pd.DataFrame:
     """Rejected rows by import, column and reason (counts only; values are never stored)."""
     columns = ("import_id", "file_name", "status", "column_name", "reason", "rows")
     sql = (
         "SELECT r.import_id, i.file_name, i.status, r.column_name, r.reason, r.rows FROM import_rejections r "
         "JOIN imports i USING (import_id) ORDER BY r.import_id DESC, r.rows DESC"
     )
-    return _read_table(store_path, sql, columns)
+    return _read_table(store, sql, columns)
 
 
-def store_kind(store_path: Path) -> tuple[str | None, int]:
+def store_kind(store: StoreRef) -> tuple[str | None, int]:
     """The store's ``kind`` ('demo', 'real' or None when empty or missing) and its referral count."""
-    store_path = Path(store_path)
-    if not store_path.is_file():
+    if not store_exists(store):
         return None, 0
-    con = connect(store_path, read_only=True)
-    try:
+    with connect_store(store, read_only=True) as con:
         meta = dict(con.execute("SELECT key, value FROM store_meta").fetchall())
         count = con.execute("SELECT count(*) FROM referrals").fetchall()[0][0]
-    finally:
-        con.close()
     return meta.get("kind"), int(count)
 
 
-def holds_only_demo(store_path: Path) -> bool:
+def holds_only_demo(store: StoreRef) -> bool:
     """True when the store holds synthetic demo referrals only (or nothing): never an applied import of
     real referrals, mixed with the demo data or not. Open demo mode (no sign-in) requires it."""
-    kind, count = store_kind(store_path)
+    kind, count = store_kind(store)
     if count and kind != "demo":
         return False
-    history = import_history(store_path)
+    history = import_history(store)
     return not (history["status"] == APPLIED).any()

@@ -2,7 +2,8 @@
 
 A pack is the Board pack page's state (title, subtitle, items with their kind, spec, title and
 commentary) as JSON, keyed by the user's stable id (``equity.access.Access.user_id``). Saving replaces
-the user's pack; an empty pack is saved too (so removing the last item sticks).
+the user's pack; an empty pack is saved too (so removing the last item sticks). The table is
+``board_packs`` (migration 3), on DuckDB or PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from pathlib import Path
 
-from data.store import connect, transaction
+from data.backend import StoreRef, connect_store, store_exists
 
-_CREATE = "CREATE TABLE IF NOT EXISTS board_packs (user_id VARCHAR PRIMARY KEY, saved_utc TIMESTAMP, pack VARCHAR)"
 #: the largest pack kept (JSON characters): snapshots of charts are the large part
 MAX_CHARS = 20_000_000
 
@@ -23,7 +22,7 @@ class PackStoreError(ValueError):
     """A pack cannot be saved or read back; the message says which user and why."""
 
 
-def save(store_path: Path, user_id: str, pack: Mapping[str, object]) -> None:
+def save(store: StoreRef, user_id: str, pack: Mapping[str, object]) -> None:
     """Save ``pack`` (JSON-ready) as ``user_id``'s pack, replacing any saved before."""
     if not user_id:
         raise PackStoreError("a saved board pack needs the user's stable id")
@@ -31,31 +30,19 @@ def save(store_path: Path, user_id: str, pack: Mapping[str, object]) -> None:
     if len(text) > MAX_CHARS:
         raise PackStoreError(f"the board pack of {user_id} is larger than {MAX_CHARS:,} characters")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    con = connect(Path(store_path))
-    try:
-        with transaction(con):
-            con.execute(_CREATE)
-            con.execute("DELETE FROM board_packs WHERE user_id = ?", [user_id])
-            con.execute("INSERT INTO board_packs VALUES (?, ?, ?)", [user_id, now, text])
-    finally:
-        con.close()
+    with connect_store(store) as con, con.transaction():
+        con.execute("DELETE FROM board_packs WHERE user_id = ?", [user_id])
+        con.execute("INSERT INTO board_packs VALUES (?, ?, ?)", [user_id, now, text])
 
 
-def load(store_path: Path, user_id: str) -> dict | None:
+def load(store: StoreRef, user_id: str) -> dict | None:
     """``user_id``'s saved pack, or None when there is none (or no store yet)."""
-    store_path = Path(store_path)
-    if not store_path.is_file():
+    if not store_exists(store):
         return None
-    con = connect(store_path, read_only=True)
-    try:
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'board_packs'"
-        ).fetchone()
-        if not exists or not exists[0]:
+    with connect_store(store, read_only=True) as con:
+        if "board_packs" not in con.tables():  # a store not yet migrated to version 3
             return None
         row = con.execute("SELECT pack FROM board_packs WHERE user_id = ?", [user_id]).fetchone()
-    finally:
-        con.close()
     if row is None:
         return None
     try:

@@ -70,6 +70,7 @@ NOT_WHOLE = "not a whole number"
 AGE_RANGE = "age outside 0-5"
 ELEMENT_RANGE = "support element outside 1-6"
 NOT_NUMBER = "not a number"
+SCORE_RANGE = "score outside the range"
 NOT_BOOLEAN = "not true or false"
 UNKNOWN_SEX = "unknown sex code (use M, F or U)"
 UNKNOWN_ETHNICITY = "unknown ethnic category code (use A-S, Z or 99)"
@@ -340,6 +341,27 @@ def _lengths(values: pd.Series, column: str, problems: _Problems, limit: int) ->
     problems.add(lengths > limit, column, TOO_LONG.format(limit=limit))
 
 
+def _score_ranges(measure_text: pd.Series, out: dict, problems: _Problems) -> pd.Series:
+    """Measure names as the registry spells them (unknown names kept as recorded: the Data quality page
+    reports them), and each score checked against its measure's range (``data/measures.toml``)."""
+    from data.measures import canonical, registry
+
+    positions, uniques = pd.factorize(measure_text, use_na_sentinel=True)
+    names = np.array([canonical(u) for u in uniques], dtype=object)
+    named = _spread(names, positions, None)
+    measures = registry()
+    for column in ("score_start", "score_end"):
+        scores = out[column].to_numpy(dtype="float64", na_value=np.nan)
+        reasons = np.full(len(scores), "", dtype=object)
+        for name, measure in measures.items():
+            rows = (named == name) & ~np.isnan(scores)
+            low = scores < measure.min
+            high = scores > measure.max if measure.max is not None else np.zeros(len(scores), dtype=bool)
+            reasons[rows & (low | high)] = f"{SCORE_RANGE} of {name} ({measure.range_text()})"
+        problems.add(reasons != "", column, reasons)
+    return pd.Series(np.where(pd.isna(named), measure_text.to_numpy(dtype=object), named), dtype="str")
+
+
 # -- validation ----------------------------------------------------------------------------------
 
 
@@ -401,6 +423,7 @@ def validate(
     out["support_element"] = _integers(text["support_element"], "support_element", problems, 1, 6, ELEMENT_RANGE)
     out["score_start"] = _floats(text["score_start"], "score_start", problems)
     out["score_end"] = _floats(text["score_end"], "score_end", problems)
+    out["outcome_measure"] = _score_ranges(text["outcome_measure"], out, problems)
     lowered = text["antenatal"].str.lower()
     is_true, is_false = lowered.isin(TRUE_WORDS).to_numpy(), lowered.isin(FALSE_WORDS).to_numpy()
     problems.add(text["antenatal"].notna().to_numpy() & ~is_true & ~is_false, "antenatal", NOT_BOOLEAN)

@@ -169,3 +169,36 @@ def import_logs(store_path: Path) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     applied = history[history["status"].eq("applied")] if len(history) else history
     outside = int(applied["outside_lsc"].sum()) if len(applied) else 0
     return history, rejection_history(store_path), outside
+
+
+def measure_counts(store_path: Path) -> pd.DataFrame:
+    """Exact referrals and outcome pairs by outcome measure name as stored (whole store)."""
+    from data.store import connect
+
+    con = connect(Path(store_path), read_only=True)
+    try:
+        return con.execute(
+            "SELECT outcome_measure AS measure, count(*) AS referrals, "
+            "SUM(CASE WHEN score_start IS NOT NULL AND score_end IS NOT NULL THEN 1 ELSE 0 END) AS pairs "
+            "FROM referrals WHERE outcome_measure IS NOT NULL GROUP BY outcome_measure ORDER BY outcome_measure"
+        ).df()
+    finally:
+        con.close()
+
+
+def measure_check(counts: pd.DataFrame) -> pd.DataFrame:
+    """Each recorded measure name, whether the registry (data/measures.toml) knows it, and its counts: unknown
+    measures are kept in the store but not analysed on the Outcomes page (their range and thresholds are unknown)."""
+    from data.measures import canonical
+
+    known = [canonical(m) is not None for m in counts["measure"]]
+    out = pd.DataFrame(
+        {
+            "measure": counts["measure"].astype(str),
+            "in_registry": known,
+            "status": ["In the registry: analysed" if k else "Not in the registry: kept, not analysed" for k in known],
+            "referrals": counts["referrals"].astype("int64"),
+            "pairs": pd.to_numeric(counts["pairs"]).fillna(0).astype("int64"),
+        }
+    )
+    return out.sort_values(["in_registry", "measure"], kind="stable").reset_index(drop=True)

@@ -60,6 +60,13 @@ DISCLOSURE = (
     "1-4 hidden. Every rate, ratio, share and interval is computed from the controlled (rounded) count and hidden "
     "with it: an interval from the exact count would give the count away."
 )
+CAVEATS_DISTANCE = (
+    "Straight-line distance, not travel time; sites other than GP practices are only those entered in the app."
+)
+SOURCE_DISTANCE = (
+    "ONS LSOA 2021 population-weighted centroids; NHS England ePraccur (GP practices); ONS Postcode Directory; "
+    "ONS mid-2020 population estimates (OGL v3.0)."
+)
 DISCLOSURE_NONE = "None needed: a published public statistic (no referral counts)."
 CAVEATS_DEMO = (
     "Until real referrals are imported the figures come from synthetic demo data (said on every page). "
@@ -492,10 +499,8 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         method="Straight-line distance from each LSOA's population-weighted centroid to the nearest site.",
         ci_method=NO_CI,
         disclosure=DISCLOSURE_NONE,
-        caveats="Straight-line distance, not travel time; sites other than GP practices are only those entered "
-        "in the app.",
-        source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur (GP practices); ONS Postcode "
-        "Directory; ONS mid-2020 population estimates (OGL v3.0).",
+        caveats=CAVEATS_DISTANCE,
+        source=SOURCE_DISTANCE,
     ),
     "reach_all_types": _entry(
         definition="Children living near each type of site: the total row of reach_coverage for every site type.",
@@ -506,6 +511,17 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         disclosure=DISCLOSURE_NONE,
         caveats="Straight-line distance, not travel time.",
         source="ONS LSOA 2021 population-weighted centroids; NHS England ePraccur; ONS Postcode Directory (OGL v3.0).",
+    ),
+    "reach_nearest": _entry(
+        definition="For each selected neighbourhood (LSOA), the nearest site of one type and the straight-line "
+        "distance to it in km: the shading and hover of the Reach page's sites map.",
+        numerator="Distance in km from the neighbourhood's population-weighted centroid to the nearest site.",
+        denominator="None: a distance, not a rate.",
+        method="Straight-line (Euclidean, British National Grid) distance to every site of the type; the smallest.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE_NONE,
+        caveats=CAVEATS_DISTANCE,
+        source=SOURCE_DISTANCE,
     ),
     "reach_farthest": _entry(
         definition="The 20 Core20 neighbourhoods farthest (straight line) from a specialist base or Family Hub.",
@@ -547,6 +563,65 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         ci_method=NO_CI,
         disclosure=DISCLOSURE,
         caveats="Whole store, not the selection; categories are controlled like any count below ICB level.",
+        source=SOURCE_REFERRALS,
+    ),
+    "outcomes_by_group": _entry(
+        definition="Outcomes of one standardised measure (the measure registry, data/measures.toml) for referrals in "
+        "the selection: pairs of start and end scores, completeness, mean change, reliable change and movement from "
+        "the clinical to the non-clinical range, by Place, IMD quintile, Core20, ethnic group, age band or service.",
+        numerator="Pairs: referrals with both a start and an end score on the measure. Completeness: pairs of "
+        "discharged referrals. Reliably improved / deteriorated: pairs whose change in the better (worse) direction "
+        "is at least the measure's published reliable-change threshold. Clinical to non-clinical: pairs starting in "
+        "the clinical range (the published cut-off) and ending outside it.",
+        denominator="Completeness: discharged referrals of the group (any measure or none). Reliable change shares: "
+        "pairs. Clinical to non-clinical: pairs starting in the clinical range.",
+        method="Change = end score - start score (its sign: see the measure's better direction). Mean change = sum of "
+        "changes / pairs; standard deviation with n - 1. Shares = count / denominator from the controlled counts. "
+        "Compared with L&SC: the mean change of the whole ICB under the same non-geographic filters is better or "
+        "worse when it lies outside the group's 95% (or 99.8%) interval, otherwise similar (the PHE Fingertips "
+        "convention). Thresholds and their sources: the measure registry; where none is published (PIR-GAS reliable "
+        "change, ASQ:SE-2 cut-offs that differ by age interval, GBO clinical range) the share is not given.",
+        ci_method="Mean change: Student's t, mean -/+ t(0.975, n - 1) x sd / sqrt(n) (PHEindicatormethods phe_mean), "
+        "95% and 99.8%, n the controlled pair count. Shares: " + WILSON,
+        disclosure=DISCLOSURE + " Pairs are counts: the mean change and its interval are hidden wherever the pair "
+        "count is hidden, and the interval is computed from the controlled pair count.",
+        caveats="Pairs are recorded for only some discharged referrals (see completeness): those with a pair may not "
+        "be typical. Change is not caused by the service alone (no comparison group); scores of different measures "
+        "are not comparable. Measures not in the registry are listed on the Data quality page, not analysed. "
+        + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS + " Thresholds: NHS Talking Therapies Manual (PHQ-9, GAD-7); Barkham et al. 2013 "
+        "(CORE-10); Edbrooke-Childs et al. 2015 (GBO); ZERO TO THREE DC:0-3R 2005 (PIR-GAS).",
+    ),
+    "gap_to_parity": _entry(
+        definition="The gap to parity: children accessing against those expected from need, and the additional "
+        "children a year a Place, district or neighbourhood would need to reach for its need-adjusted access ratio "
+        "to reach 1.",
+        numerator=ACCESSING + ".",
+        denominator="Expected children accessing. " + NEED,
+        method="Ratio = observed / expected (O/E). Additional children a year = max(0, expected - observed) x 12 / "
+        "the months of data in the selected period; zero where the area is at or above parity. The planner page "
+        "multiplies it by the cost per child the user enters (unit cost per support element x the share of the "
+        "additional children in each, with the source the user cites) and, if entered, the return per GBP 1.",
+        ci_method=BYAR_RATIO + " Additional children: max(0, E - U) to max(0, E - L) a year, L and U the Byar 95% "
+        "limits of the observed count (the expected count treated as fixed).",
+        disclosure=DISCLOSURE + " The additional children are computed from the controlled observed count and "
+        "hidden with it.",
+        caveats="Need is modelled, not measured: the prevalence of need by IMD decile is a setting. Parity with the "
+        "L&SC rate per child in need is not a target in itself: if L&SC as a whole under-reaches need, parity "
+        "closes only the within-ICB gap. No unit cost or return is assumed: the planner shows money only once the "
+        "user enters costs and their source. " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
+    "data_quality_measures": _entry(
+        definition="Outcome measures recorded in the store: referrals and pairs by measure name, and whether the "
+        "measure registry knows the name.",
+        numerator="Referrals recording the measure name; pairs: those with both a start and an end score.",
+        denominator="All referrals in the store.",
+        method="Names are matched to data/measures.toml ignoring case, spaces and punctuation. Share = referrals "
+        "with the name / all referrals.",
+        ci_method=NO_CI,
+        disclosure=DISCLOSURE,
+        caveats="Whole store, not the selection. A name not in the registry is kept but not analysed.",
         source=SOURCE_REFERRALS,
     ),
 }

@@ -34,8 +34,10 @@ def ensure_cache(settings: Settings, progress: Progress | None = None) -> bool:
 def ensure_ready(settings: Settings, progress: Progress | None = None, status: Status | None = None) -> None:
     """The reference cache, and the demo store when there is no store yet."""
     ensure_cache(settings, progress)
-    if settings.store_path.is_file():
-        return
+    from data.backend import store_has_data
+
+    if not settings.store_location.writable or store_has_data(settings.store_location):
+        return  # a store with data, or a read-only source (no demo there)
     from data.demo import DEFAULT_REFERRALS, DEFAULT_SEED, generate
     from data.store import replace_all
     from geo.cache import load_areas, load_change_links
@@ -47,6 +49,6 @@ def ensure_ready(settings: Settings, progress: Progress | None = None, status: S
         referrals=DEFAULT_REFERRALS, seed=DEFAULT_SEED,
     )
     replace_all(
-        settings.store_path, frame, kind="demo",
+        settings.store_location, frame, kind="demo",
         description=f"Demo data: seed {DEFAULT_SEED}, {DEFAULT_REFERRALS:,} referrals",
     )

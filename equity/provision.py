@@ -14,7 +14,9 @@ file). The reading rule used for the seed:
 * **In development** where the strategy says it is under development;
 * **Unknown** where the strategy does not settle the cell (the quoted sentences are context only).
 
-The matrix lives in the DuckDB store (tables ``provision_cells`` and ``provision_history``). It is
+The matrix lives in the store, DuckDB or PostgreSQL (tables ``provision_cells`` and ``provision_history``,
+migration 1; on PostgreSQL an edit or the seeding holds both tables in EXCLUSIVE mode, so two editors
+are serialised and every history row records the value it really replaced). It is
 seeded the first time it is read from an existing store; every change afterwards is recorded with
 who made it (a free-text name), when (UTC), the old and new status, note and source. Reading a
 store that does not exist returns the seed without creating the file (so a command-line read never
@@ -28,14 +30,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from data.backend import StoreConnection, StoreRef, connect_store, locate, store_exists
 from data.schema import SUPPORT_ELEMENTS
-from data.store import connect, transaction
 from equity.selection import Selection
 from equity.settings import PLACES, Settings
 
@@ -297,24 +298,14 @@ def _decorate(frame: pd.DataFrame) -> pd.DataFrame:
 # the store
 
 
-def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS provision_cells (place VARCHAR NOT NULL, support_element INTEGER NOT NULL, "
-        "status VARCHAR NOT NULL, note VARCHAR, source VARCHAR, updated_by VARCHAR, updated_at TIMESTAMP, "
-        "PRIMARY KEY (place, support_element))"
-    )
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS provision_history (change_id INTEGER PRIMARY KEY, changed_at TIMESTAMP, "
-        "changed_by VARCHAR, action VARCHAR, place VARCHAR, support_element INTEGER, old_status VARCHAR, "
-        "new_status VARCHAR, old_note VARCHAR, new_note VARCHAR, old_source VARCHAR, new_source VARCHAR)"
-    )
+EDIT_LOCK: tuple[str, ...] = ("provision_cells", "provision_history")
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _seed_if_empty(con: duckdb.DuckDBPyConnection) -> bool:
+def _seed_if_empty(con: StoreConnection) -> bool:
     if con.execute("SELECT count(*) FROM provision_cells").fetchall()[0][0]:
         return False
     now = _now()
@@ -330,69 +321,52 @@ def _seed_if_empty(con: duckdb.DuckDBPyConnection) -> bool:
     return True
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-
-
-def _read_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def _read_cells(con: StoreConnection) -> pd.DataFrame:
     frame = con.execute(
         "SELECT place, support_element, status, note, source, updated_by, updated_at FROM provision_cells"
     ).df()
     return _decorate(frame)
 
 
-def ensure_matrix(store_path: Path) -> bool:
+def _no_store(store: StoreRef) -> ProvisionError:
+    return ProvisionError(
+        f"there is no store at {locate(store).describe()}: start the app or run `python -m equity demo` first"
+    )
+
+
+def ensure_matrix(store: StoreRef) -> bool:
     """Create the provision tables in an existing store and seed them if empty. True if it seeded."""
-    store_path = Path(store_path)
-    if not store_path.is_file():
-        raise ProvisionError(
-            f"there is no store at {store_path}: start the app or run `python -m equity demo` first"
-        )
-    con = connect(store_path)
-    try:
-        with transaction(con):
-            _ensure_tables(con)
-            seeded = _seed_if_empty(con)
-    finally:
-        con.close()
-    return seeded
+    if not store_exists(store):
+        raise _no_store(store)
+    with connect_store(store) as con, con.transaction():
+        con.lock(*EDIT_LOCK)
+        return _seed_if_empty(con)
 
 
-def current_matrix(store_path: Path) -> pd.DataFrame:
+def current_matrix(store: StoreRef) -> pd.DataFrame:
     """The current matrix (24 rows, :data:`MATRIX_COLUMNS`). Seeds an existing store on first read;
     without a store, returns the seed and creates nothing."""
-    store_path = Path(store_path)
-    if not store_path.is_file():
+    if not store_exists(store):
         return seed_matrix()
-    con = connect(store_path, read_only=True)
-    try:
-        if "provision_cells" in _tables(con) and con.execute("SELECT count(*) FROM provision_cells").fetchall()[0][0]:
+    with connect_store(store, read_only=True) as con:
+        if "provision_cells" in con.tables() and con.execute("SELECT count(*) FROM provision_cells").fetchall()[0][0]:
             return _read_cells(con)
-    finally:
-        con.close()
-    ensure_matrix(store_path)
-    con = connect(store_path, read_only=True)
-    try:
+    ensure_matrix(store)
+    with connect_store(store, read_only=True) as con:
         return _read_cells(con)
-    finally:
-        con.close()
 
 
-def provision_history(store_path: Path) -> pd.DataFrame:
+def provision_history(store: StoreRef) -> pd.DataFrame:
     """Every change to the matrix, newest first (the seed rows last). Empty without a store."""
-    store_path = Path(store_path)
     empty = pd.DataFrame({c: [] for c in HISTORY_COLUMNS})
-    if not store_path.is_file():
+    if not store_exists(store):
         return empty
-    con = connect(store_path, read_only=True)
-    try:
-        if "provision_history" not in _tables(con):
+    with connect_store(store, read_only=True) as con:
+        if "provision_history" not in con.tables():  # a store written before migrations
             return empty
         return con.execute(
             f"SELECT {', '.join(HISTORY_COLUMNS)} FROM provision_history ORDER BY change_id DESC"
         ).df()
-    finally:
-        con.close()
 
 
 @dataclass(frozen=True)
@@ -444,7 +418,7 @@ def validate_edit(edit: CellEdit) -> CellEdit:
                     _clean_text(edit.source, "source"))
 
 
-def apply_edits(store_path: Path, edits: list[CellEdit], *, changed_by: str) -> list[CellChange]:
+def apply_edits(store: StoreRef, edits: list[CellEdit], *, changed_by: str) -> list[CellChange]:
     """Apply cell edits in one transaction, recording each real change in the history.
 
     ``changed_by`` is the editor's name (free text, required). Cells whose status, note and source
@@ -458,42 +432,41 @@ def apply_edits(store_path: Path, edits: list[CellEdit], *, changed_by: str) -> 
     keys = [(e.place, e.support_element) for e in cleaned]
     if len(set(keys)) != len(keys):
         raise ProvisionError("the same cell is edited twice in one change")
-    ensure_matrix(store_path)
-    con = connect(Path(store_path))
+    if not store_exists(store):
+        raise _no_store(store)
     changes: list[CellChange] = []
-    try:
-        with transaction(con):
-            now = _now()
-            next_id = con.execute("SELECT coalesce(max(change_id), 0) FROM provision_history").fetchall()[0][0]
-            for edit in cleaned:
-                old = con.execute(
-                    "SELECT status, note, source FROM provision_cells WHERE place = ? AND support_element = ?",
-                    [edit.place, edit.support_element],
-                ).fetchall()[0]
-                if (old[0], old[1] or "", old[2] or "") == (edit.status, edit.note, edit.source):
-                    continue
-                next_id += 1
-                con.execute(
-                    "UPDATE provision_cells SET status = ?, note = ?, source = ?, updated_by = ?, updated_at = ? "
-                    "WHERE place = ? AND support_element = ?",
-                    [edit.status, edit.note, edit.source, who, now, edit.place, edit.support_element],
-                )
-                con.execute(
-                    f"INSERT INTO provision_history VALUES ({', '.join(['?'] * 12)})",
-                    [next_id, now, who, "edit", edit.place, edit.support_element, old[0], edit.status, old[1],
-                     edit.note, old[2], edit.source],
-                )
-                changes.append(CellChange(next_id, edit.place, edit.support_element, old[0], edit.status))
-    finally:
-        con.close()
+    with connect_store(store) as con, con.transaction():
+        con.lock(*EDIT_LOCK)  # the old values and the next change id are read under the lock
+        _seed_if_empty(con)
+        now = _now()
+        next_id = con.execute("SELECT coalesce(max(change_id), 0) FROM provision_history").fetchall()[0][0]
+        for edit in cleaned:
+            old = con.execute(
+                "SELECT status, note, source FROM provision_cells WHERE place = ? AND support_element = ?",
+                [edit.place, edit.support_element],
+            ).fetchall()[0]
+            if (old[0], old[1] or "", old[2] or "") == (edit.status, edit.note, edit.source):
+                continue
+            next_id += 1
+            con.execute(
+                "UPDATE provision_cells SET status = ?, note = ?, source = ?, updated_by = ?, updated_at = ? "
+                "WHERE place = ? AND support_element = ?",
+                [edit.status, edit.note, edit.source, who, now, edit.place, edit.support_element],
+            )
+            con.execute(
+                f"INSERT INTO provision_history VALUES ({', '.join(['?'] * 12)})",
+                [next_id, now, who, "edit", edit.place, edit.support_element, old[0], edit.status, old[1],
+                 edit.note, old[2], edit.source],
+            )
+            changes.append(CellChange(next_id, edit.place, edit.support_element, old[0], edit.status))
     return changes
 
 
 def update_cell(
-    store_path: Path, place: str, support_element: int, *, status: str, note: str, source: str, changed_by: str
+    store: StoreRef, place: str, support_element: int, *, status: str, note: str, source: str, changed_by: str
 ) -> CellChange | None:
     """Change one cell; None when nothing differs from the stored cell."""
-    changes = apply_edits(store_path, [CellEdit(place, support_element, status, note, source)], changed_by=changed_by)
+    changes = apply_edits(store, [CellEdit(place, support_element, status, note, source)], changed_by=changed_by)
     return changes[0] if changes else None
 
 

@@ -175,3 +175,73 @@ def quarterly_core20_counts(
         return con.execute(sql, params).df()
     finally:
         con.unregister("lsoa_core20")
+
+
+#: Record-level breakdowns of the outcome tables (SQL from schema constants; area breakdowns are mapped from
+#: the LSOA in pandas, so the query needs no geography).
+OUTCOME_RECORD_DIMENSIONS: dict[str, str] = {
+    "ethnic_group": RECORD_DIMENSIONS["ethnic_group"],
+    "age_band": RECORD_DIMENSIONS["age_band"],
+    "service": "coalesce(service, 'Service not recorded')",
+}
+
+
+def _measure_case(values: dict[str, float | None]) -> tuple[str, list[object]]:
+    """``CASE outcome_measure WHEN ? THEN ? ... ELSE NULL END`` with its parameters (registry values)."""
+    if not values:
+        return "NULL", []
+    sql = " ".join("WHEN ? THEN ?" for _ in values)
+    params: list[object] = []
+    for name, value in values.items():
+        params += [name, value]
+    return f"CASE outcome_measure {sql} ELSE NULL END", params
+
+
+def outcome_sums(
+    con: duckdb.DuckDBPyConnection,
+    selection: Selection,
+    dimension: str | None,
+    measures: dict[str, dict[str, float | None]],
+) -> pd.DataFrame:
+    """Outcome sums per (measure, LSOA, group) for the selection: discharged referrals, outcome pairs (start and
+    end scores both recorded), pairs of discharged referrals, the sum and sum of squares of the change (end -
+    start), pairs reliably improved / deteriorated, pairs starting in the clinical range and those of them
+    ending outside it. Referrals with no measure have ``outcome_measure`` NULL (counted in ``discharged``).
+
+    ``measures`` maps each registry measure to ``sign`` (+1 higher better, -1 lower better), ``rci`` (reliable
+    change, or None), ``side`` (+1 clinical at or above the cut-off, -1 at or below, None) and ``cutoff``.
+    ``dimension`` is a key of :data:`OUTCOME_RECORD_DIMENSIONS` or None (one group, 'all'). Plain aggregates
+    only (SUM of CASE), so the query ports to any SQL engine."""
+    if dimension is not None and dimension not in OUTCOME_RECORD_DIMENSIONS:
+        raise ValueError(f"unknown outcome dimension {dimension!r}")
+    lsoa = LSOA_COLUMN[selection.vintage]
+    group = OUTCOME_RECORD_DIMENSIONS[dimension] if dimension else "'all'"
+    cases = {key: _measure_case({m: v[key] for m, v in measures.items()}) for key in ("sign", "rci", "side", "cutoff")}
+    where, where_params = where_clause(selection)
+    sql = f"""
+        WITH scored AS (
+            SELECT {lsoa} AS lsoa_code, {group} AS grp, outcome_measure, discharge_date, score_start, score_end,
+                   CASE WHEN score_start IS NOT NULL AND score_end IS NOT NULL THEN 1 ELSE 0 END AS is_pair,
+                   score_end - score_start AS change,
+                   {cases["sign"][0]} AS sign, {cases["rci"][0]} AS rci,
+                   {cases["side"][0]} AS side, {cases["cutoff"][0]} AS cutoff
+            FROM referrals
+            WHERE {where} AND {lsoa} IS NOT NULL
+        )
+        SELECT outcome_measure, lsoa_code, grp,
+               SUM(CASE WHEN discharge_date IS NOT NULL THEN 1 ELSE 0 END) AS discharged,
+               SUM(CASE WHEN outcome_measure IS NOT NULL THEN is_pair ELSE 0 END) AS pairs,
+               SUM(CASE WHEN outcome_measure IS NOT NULL AND discharge_date IS NOT NULL THEN is_pair ELSE 0 END)
+                   AS discharged_pairs,
+               SUM(CASE WHEN is_pair = 1 THEN change ELSE 0 END) AS sum_change,
+               SUM(CASE WHEN is_pair = 1 THEN change * change ELSE 0 END) AS sum_change_sq,
+               SUM(CASE WHEN is_pair = 1 AND change * sign >= rci THEN 1 ELSE 0 END) AS improved,
+               SUM(CASE WHEN is_pair = 1 AND change * sign <= -rci THEN 1 ELSE 0 END) AS deteriorated,
+               SUM(CASE WHEN is_pair = 1 AND score_start * side >= cutoff * side THEN 1 ELSE 0 END) AS clinical_start,
+               SUM(CASE WHEN is_pair = 1 AND score_start * side >= cutoff * side
+                         AND NOT (score_end * side >= cutoff * side) THEN 1 ELSE 0 END) AS recovered
+        FROM scored
+        GROUP BY outcome_measure, lsoa_code, grp
+    """
+    params = [p for key in ("sign", "rci", "side", "cutoff") for p in cases[key][1]] + where_params
+    return con.execute(sql, params).df()

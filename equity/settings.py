@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from data.location import StoreLocation, parse_store
 from geo.vintages import VINTAGES
 
 __all__ = ["PLACES", "VINTAGES", "Settings", "load_settings"]
@@ -27,7 +28,8 @@ ENVIRONMENT_VARIABLES: dict[str, str] = {
     "EQUITY_REFERENCE_DIR": "Directory holding the public reference bundle "
     "(default: ../shared/reference beside the repository).",
     "EQUITY_CACHE_DIR": "Directory for built artefacts (Parquet, GeoParquet, GeoJSON; default: .cache).",
-    "EQUITY_STORE": "Path of the DuckDB referral store (default: <cache dir>/referrals.duckdb).",
+    "EQUITY_STORE": "Where the referral store lives: a DuckDB file path (default: <cache dir>/referrals.duckdb) "
+    "or a postgresql://user@host:port/database URL (see README for the Spark / Databricks forms).",
     "EQUITY_DEFAULT_VINTAGE": "Deprivation vintage used when none is chosen: 2025 or 2019 (default 2025).",
     "EQUITY_ACCESS_FILE": "The access policy (TOML: who may see and do what, for which Places; default: "
     ".streamlit/access.toml beside app.py). Read when sign-in is configured.",
@@ -50,11 +52,18 @@ PLACES: tuple[str, ...] = ("Blackpool", "Blackburn with Darwen", "Lancashire", "
 class Settings:
     reference_dir: Path
     cache_dir: Path
-    store_path: Path
+    store_path: Path  # the DuckDB file when ``store`` is DuckDB; code that may meet a server uses ``store``
     default_vintage: int = 2025
     access_file: Path = REPO_ROOT / ".streamlit" / "access.toml"
     allow_no_sign_in: bool = False
     fringe_places: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FRINGE_PLACES))
+    #: A server store (PostgreSQL, Spark, Databricks); None means the DuckDB file at ``store_path``
+    #: (so ``dataclasses.replace(settings, store_path=...)`` moves a DuckDB store, as tests do).
+    store: StoreLocation | None = None
+
+    @property
+    def store_location(self) -> StoreLocation:
+        return self.store if self.store is not None else StoreLocation("duckdb", path=self.store_path)
 
 
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
@@ -62,7 +71,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     reference_dir = Path(env.get("EQUITY_REFERENCE_DIR") or REPO_ROOT.parent / "shared" / "reference")
     cache_dir = Path(env.get("EQUITY_CACHE_DIR") or REPO_ROOT / ".cache")
-    store_path = Path(env.get("EQUITY_STORE") or cache_dir / "referrals.duckdb")
+    store = parse_store(env.get("EQUITY_STORE") or str(cache_dir / "referrals.duckdb"))
+    store_path = store.path if store.path is not None else cache_dir / "referrals.duckdb"
     vintage_text = env.get("EQUITY_DEFAULT_VINTAGE") or "2025"
     try:
         vintage = int(vintage_text)
@@ -81,4 +91,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         default_vintage=vintage,
         access_file=access_file.resolve(),
         allow_no_sign_in=override == "yes",
+        store=None if store.kind == "duckdb" else store,
     )

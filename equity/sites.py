@@ -7,7 +7,9 @@
   cached per process), never copied into the store.
 * **User sites** (Family Hubs, health-visiting bases, PAIRS and other specialist bases, VCFSE
   venues, other) are added in the app or from a CSV file by name, type, support elements offered
-  and postcode, and kept in the store (tables ``service_sites`` and ``site_history``). No public
+  and postcode, and kept in the store, DuckDB or PostgreSQL (tables ``service_sites`` and ``site_history``,
+  migration 1; on PostgreSQL a change holds both tables in EXCLUSIVE mode, so two users adding sites
+  at once get distinct ids, and a site removed twice at once is removed once). No public
   list of these sites exists (reference/SOURCES.md, "Not found"), so the app starts with GP
   practices only. Removing a site marks it removed (kept for the record).
 
@@ -29,12 +31,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+from data.backend import StoreConnection, StoreRef, connect_store, locate, store_exists
 from data.schema import SUPPORT_ELEMENTS
-from data.store import connect, transaction
 from geo.postcodes import (
     LsoaLocator,
     PostcodeDirectory,
@@ -375,18 +376,7 @@ def read_sites_csv(data: bytes, *, file_name: str = "sites.csv") -> pd.DataFrame
 # the store
 
 
-def _ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS service_sites (site_id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-        "site_type VARCHAR NOT NULL, support_elements VARCHAR, postcode VARCHAR NOT NULL, easting DOUBLE, "
-        "northing DOUBLE, lsoa21_code VARCHAR, origin VARCHAR, added_by VARCHAR, added_at TIMESTAMP, "
-        "active BOOLEAN NOT NULL, removed_by VARCHAR, removed_at TIMESTAMP)"
-    )
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS site_history (change_id INTEGER PRIMARY KEY, changed_at TIMESTAMP, "
-        "changed_by VARCHAR, action VARCHAR, site_id INTEGER, name VARCHAR, site_type VARCHAR, postcode VARCHAR, "
-        "detail VARCHAR)"
-    )
+EDIT_LOCK: tuple[str, ...] = ("service_sites", "site_history")
 
 
 def _now() -> dt.datetime:
@@ -402,45 +392,42 @@ def _who(added_by: str) -> str:
     return who
 
 
-def _writable(store_path: Path) -> duckdb.DuckDBPyConnection:
-    store_path = Path(store_path)
-    if not store_path.is_file():
-        raise SiteError(f"there is no store at {store_path}: start the app or run `python -m equity demo` first")
-    return connect(store_path)
+def _writable(store: StoreRef) -> StoreConnection:
+    if not store_exists(store):
+        raise SiteError(
+            f"there is no store at {locate(store).describe()}: start the app or run `python -m equity demo` first"
+        )
+    return connect_store(store)
 
 
-def add_sites(store_path: Path, accepted: pd.DataFrame, *, added_by: str, origin: str) -> list[int]:
+def add_sites(store: StoreRef, accepted: pd.DataFrame, *, added_by: str, origin: str) -> list[int]:
     """Store validated sites (the ``accepted`` frame of :func:`validate_sites`) in one transaction.
     Returns the new site ids."""
     who = _who(added_by)
     if accepted.empty:
         return []
-    con = _writable(store_path)
-    try:
-        with transaction(con):
-            _ensure_tables(con)
-            now = _now()
-            first = con.execute("SELECT coalesce(max(site_id), 0) FROM service_sites").fetchall()[0][0] + 1
-            change = con.execute("SELECT coalesce(max(change_id), 0) FROM site_history").fetchall()[0][0] + 1
-            ids = list(range(first, first + len(accepted)))
-            sites, history = [], []
-            for site_id, row in zip(ids, accepted.itertuples(index=False), strict=True):
-                lsoa = getattr(row, "lsoa21_code", None)
-                sites.append([site_id, row.name, row.site_type, row.support_elements, row.postcode,
-                              float(row.easting), float(row.northing), lsoa if isinstance(lsoa, str) else None,
-                              origin, who, now, True, None, None])
-                history.append([change, now, who, "added", site_id, row.name, row.site_type, row.postcode,
-                                f"support elements {row.support_elements or 'none'}; {origin}"])
-                change += 1
-            con.executemany(f"INSERT INTO service_sites VALUES ({', '.join(['?'] * 14)})", sites)
-            con.executemany(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})", history)
-    finally:
-        con.close()
+    with _writable(store) as con, con.transaction():
+        con.lock(*EDIT_LOCK)  # the next ids are taken under the lock
+        now = _now()
+        first = con.execute("SELECT coalesce(max(site_id), 0) FROM service_sites").fetchall()[0][0] + 1
+        change = con.execute("SELECT coalesce(max(change_id), 0) FROM site_history").fetchall()[0][0] + 1
+        ids = list(range(first, first + len(accepted)))
+        sites, history = [], []
+        for site_id, row in zip(ids, accepted.itertuples(index=False), strict=True):
+            lsoa = getattr(row, "lsoa21_code", None)
+            sites.append([site_id, row.name, row.site_type, row.support_elements, row.postcode,
+                          float(row.easting), float(row.northing), lsoa if isinstance(lsoa, str) else None,
+                          origin, who, now, True, None, None])
+            history.append([change, now, who, "added", site_id, row.name, row.site_type, row.postcode,
+                            f"support elements {row.support_elements or 'none'}; {origin}"])
+            change += 1
+        con.executemany(f"INSERT INTO service_sites VALUES ({', '.join(['?'] * 14)})", sites)
+        con.executemany(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})", history)
     return ids
 
 
 def add_site(
-    store_path: Path, *, name: str, site_type: str, support_elements: tuple[int, ...] | list[int], postcode: str,
+    store: StoreRef, *, name: str, site_type: str, support_elements: tuple[int, ...] | list[int], postcode: str,
     added_by: str, directory: PostcodeDirectory | None = None, locate_lsoa: LsoaLocate | None = None,
 ) -> tuple[int, tuple[str, ...]]:
     """Validate and store one site added in the app. Returns (site id, warnings); :class:`SiteError`
@@ -450,67 +437,58 @@ def add_site(
         [{"name": name, "site_type": site_type, "support_elements": elements_text(support_elements or ()),
           "postcode": postcode}]
     )
-    result = validate_sites(frame, directory or postcode_directory(), existing=user_sites(store_path),
+    result = validate_sites(frame, directory or postcode_directory(), existing=user_sites(store),
                             locate_lsoa=locate_lsoa, row_numbers=[1])
     if len(result.rejected):
         raise SiteError("; ".join(f"{p.column}: {p.problem}" for p in result.rejected.itertuples()))
-    ids = add_sites(store_path, result.accepted, added_by=added_by, origin="added in the app")
+    ids = add_sites(store, result.accepted, added_by=added_by, origin="added in the app")
     return ids[0], result.warnings
 
 
 def import_sites_csv(
-    store_path: Path, data: bytes, *, file_name: str, added_by: str, directory: PostcodeDirectory | None = None,
+    store: StoreRef, data: bytes, *, file_name: str, added_by: str, directory: PostcodeDirectory | None = None,
     locate_lsoa: LsoaLocate | None = None, apply: bool = True,
 ) -> tuple[SiteValidation, list[int]]:
     """Validate a sites CSV and (if ``apply``) add its valid rows. Returns (validation, new ids)."""
     if apply:
         _who(added_by)
     frame = read_sites_csv(data, file_name=file_name)
-    result = validate_sites(frame, directory or postcode_directory(), existing=user_sites(store_path),
+    result = validate_sites(frame, directory or postcode_directory(), existing=user_sites(store),
                             locate_lsoa=locate_lsoa)
-    ids = add_sites(store_path, result.accepted, added_by=added_by, origin=f"CSV {file_name}") if apply else []
+    ids = add_sites(store, result.accepted, added_by=added_by, origin=f"CSV {file_name}") if apply else []
     return result, ids
 
 
-def remove_site(store_path: Path, site_id: int, *, removed_by: str) -> str:
+def remove_site(store: StoreRef, site_id: int, *, removed_by: str) -> str:
     """Mark a user site removed (kept for the record). Returns its name."""
     who = _who(removed_by)
-    con = _writable(store_path)
-    try:
-        with transaction(con):
-            _ensure_tables(con)
-            found = con.execute(
-                "SELECT name, site_type, postcode, active FROM service_sites WHERE site_id = ?", [int(site_id)]
-            ).fetchall()
-            if not found:
-                raise SiteError(f"there is no site #{site_id}")
-            name, site_type, postcode, active = found[0]
-            if not active:
-                raise SiteError(f"site #{site_id} ({name}) has already been removed")
-            now = _now()
-            con.execute("UPDATE service_sites SET active = false, removed_by = ?, removed_at = ? WHERE site_id = ?",
-                        [who, now, int(site_id)])
-            change = con.execute("SELECT coalesce(max(change_id), 0) FROM site_history").fetchall()[0][0] + 1
-            con.execute(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})",
-                        [change, now, who, "removed", int(site_id), name, site_type, postcode, ""])
-    finally:
-        con.close()
+    with _writable(store) as con, con.transaction():
+        con.lock(*EDIT_LOCK)
+        found = con.execute(
+            "SELECT name, site_type, postcode, active FROM service_sites WHERE site_id = ?", [int(site_id)]
+        ).fetchall()
+        if not found:
+            raise SiteError(f"there is no site #{site_id}")
+        name, site_type, postcode, active = found[0]
+        if not active:
+            raise SiteError(f"site #{site_id} ({name}) has already been removed")
+        now = _now()
+        con.execute("UPDATE service_sites SET active = false, removed_by = ?, removed_at = ? WHERE site_id = ?",
+                    [who, now, int(site_id)])
+        change = con.execute("SELECT coalesce(max(change_id), 0) FROM site_history").fetchall()[0][0] + 1
+        con.execute(f"INSERT INTO site_history VALUES ({', '.join(['?'] * 9)})",
+                    [change, now, who, "removed", int(site_id), name, site_type, postcode, ""])
     return str(name)
 
 
-def _read(store_path: Path, sql: str, columns: tuple[str, ...], table: str) -> pd.DataFrame:
-    store_path = Path(store_path)
+def _read(store: StoreRef, sql: str, columns: tuple[str, ...], table: str) -> pd.DataFrame:
     empty = pd.DataFrame({c: pd.Series([], dtype="object") for c in columns})
-    if not store_path.is_file():
+    if not store_exists(store):
         return empty
-    con = connect(store_path, read_only=True)
-    try:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if table not in tables:
+    with connect_store(store, read_only=True) as con:
+        if table not in con.tables():  # a store written before migrations
             return empty
         return con.execute(sql).df()
-    finally:
-        con.close()
 
 
 USER_SITE_COLUMNS: tuple[str, ...] = (
@@ -519,11 +497,11 @@ USER_SITE_COLUMNS: tuple[str, ...] = (
 )
 
 
-def user_sites(store_path: Path, *, include_removed: bool = False) -> pd.DataFrame:
+def user_sites(store: StoreRef, *, include_removed: bool = False) -> pd.DataFrame:
     """Sites added by users (active only unless ``include_removed``), in the order added."""
     where = "" if include_removed else "WHERE active"
     sql = f"SELECT {', '.join(USER_SITE_COLUMNS)} FROM service_sites {where} ORDER BY site_id"
-    return _read(store_path, sql, USER_SITE_COLUMNS, "service_sites")
+    return _read(store, sql, USER_SITE_COLUMNS, "service_sites")
 
 
 SITE_HISTORY_COLUMNS: tuple[str, ...] = (
@@ -531,10 +509,10 @@ SITE_HISTORY_COLUMNS: tuple[str, ...] = (
 )
 
 
-def site_history(store_path: Path) -> pd.DataFrame:
+def site_history(store: StoreRef) -> pd.DataFrame:
     """Every site added or removed, newest first."""
     sql = f"SELECT {', '.join(SITE_HISTORY_COLUMNS)} FROM site_history ORDER BY change_id DESC"
-    return _read(store_path, sql, SITE_HISTORY_COLUMNS, "site_history")
+    return _read(store, sql, SITE_HISTORY_COLUMNS, "site_history")
 
 
 def combine_sites(gp: pd.DataFrame, users: pd.DataFrame) -> pd.DataFrame:
@@ -552,9 +530,9 @@ def combine_sites(gp: pd.DataFrame, users: pd.DataFrame) -> pd.DataFrame:
     return gp.reset_index(drop=True)
 
 
-def all_sites(reference_dir: Path, store_path: Path) -> pd.DataFrame:
+def all_sites(reference_dir: Path, store: StoreRef) -> pd.DataFrame:
     """Every site used for reach: the bundle's GP practices and the store's active user sites."""
-    return combine_sites(gp_sites(Path(reference_dir)), user_sites(store_path))
+    return combine_sites(gp_sites(Path(reference_dir)), user_sites(store))
 
 
 @lru_cache(maxsize=2)

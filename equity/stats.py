@@ -113,6 +113,34 @@ def wilson_interval(
 
 
 # --------------------------------------------------------------------------------------------
+# means
+
+
+def mean_interval(
+    mean: ArrayLike, sd: ArrayLike, n: ArrayLike, level: float = 0.95
+) -> tuple[Result, Result]:
+    """Student's t interval of a mean, as ``phe_mean`` in PHEindicatormethods::
+
+        mean -/+ t(1 - (1 - level) / 2, n - 1) * sd / sqrt(n)
+
+    ``sd`` is the sample standard deviation (denominator n - 1). NaN where ``n`` is below 2 (no
+    standard deviation) or any input is missing.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"confidence level must be between 0 and 1 (e.g. 0.95 or 0.998), got {level!r}")
+    (m, s, k), template = _arrays(mean, sd, n)
+    _check_non_negative("sd", s)
+    _check_non_negative("n", k)
+    valid = k >= 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = special.stdtrit(np.where(valid, k - 1, 1), 0.5 + level / 2)
+        half = t * s / np.sqrt(np.where(valid, k, 1))
+    lower = np.where(valid, m - half, np.nan)
+    upper = np.where(valid, m + half, np.nan)
+    return _shape(lower, template), _shape(upper, template)
+
+
+# --------------------------------------------------------------------------------------------
 # counts and rates
 
 

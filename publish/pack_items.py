@@ -14,6 +14,13 @@ kind                      spec
 ``spc_summary``           ``{"targets": {measure: number|None}, "rebase": [...],
                           "polarities": {measure: polarity}}``
 ``inequality``            ``{"measure": "referrals"|"access"}``: SII/RII, Core20 coverage, need
+``outcomes``              ``{"measure": a registry measure, "by": place|imd_quintile|...}``: outcome table
+``gap_to_parity``         ``{"by": "place"|"lad"|"lsoa", "assumptions": {unit_costs, mix, cost_source,
+                          return_per_pound, return_source}}``: the gap with the costs as entered
+``core20_quarterly``      ``{"measure": "referrals"|"access", "target": number|None}``: trend of the gap
+``spc_places``            ``{"measure": ...}``: SPC small multiples of the four Places
+``snapshot``              ``{"figure": Plotly JSON}`` or ``{"table": {"columns", "rows"}, "title", ...}``:
+                          any other chart or table as shown when added
 ========================  ==================================================================
 
 Every item comes back as :class:`ItemContent`: a figure or a display table (strings, with
@@ -430,13 +437,12 @@ def _summary_polarities(spec: Mapping) -> dict[str, str]:
 
 
 def spc_summary(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from equity.trends import summary, summary_display
+    from publish import tables
 
     targets, rebase = _summary_args(spec)
     polarities = _summary_polarities(spec)
-    series = monthly_series(settings, selection)
-    exact = summary(series, selection, targets=targets, rebase=rebase, polarities=polarities)
-    shown = summary_display(exact, selection)
+    chosen = tables.SummaryOptions(dict(targets), tuple(rebase), polarities)
+    shown = tables.get("trend_summary", settings, selection, chosen.as_options())
     table, colours = summary_table(shown)
     return ItemContent(
         title="Trends at a glance: SPC variation and assurance",
@@ -466,6 +472,74 @@ def inequality_item(settings: Settings, selection: Selection, spec: Mapping) -> 
         table=table,
         notes="SII/RII across national IMD deciles; coverage ratio = share from Core20 areas / share of children "
         "0-5; need-adjusted ratio = observed / expected under the need model (1 = in proportion to need).",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# outcomes and the gap to parity
+
+
+def _outcome_args(spec: Mapping) -> tuple[str, str]:
+    from data.measures import names
+    from equity.outcomes import BY
+
+    measure, by = spec.get("measure", "PIR-GAS"), spec.get("by", "place")
+    if measure not in names():
+        raise PackItemError(f"outcomes: measure must be one of {', '.join(names())}, got {measure!r}")
+    if by not in BY:
+        raise PackItemError(f"outcomes: by must be one of {', '.join(BY)}, got {by!r}")
+    return measure, by
+
+
+def outcomes_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from data.measures import registry
+    from equity import outcomes
+    from publish import tables
+
+    measure_name, by = _outcome_args(spec)
+    measure = registry()[measure_name]
+    table = tables.get("outcomes_by_group", settings, selection, {"measure": measure_name, "by": by})
+    return ItemContent(
+        title=f"Outcomes: {measure_name} by {by.replace('_', ' ')}",
+        subtitle=selection.describe(),
+        table=outcomes.display(table, measure),
+        notes=f"{outcomes.thresholds_text(measure)} Mean change = end - start, Student's t 95% interval; compared "
+        "with the L&SC mean change (PHE convention). Completeness = pairs / discharged referrals. "
+        + source_text(_info(settings)),
+    )
+
+
+def _gap_args(spec: Mapping) -> tuple[str, object]:
+    from equity.parity import AssumptionError, Assumptions
+
+    by = spec.get("by", "place")
+    if by not in ("place", "lad", "lsoa"):
+        raise PackItemError(f"gap_to_parity: by must be place, lad or lsoa, got {by!r}")
+    try:
+        assumptions = Assumptions.from_dict(spec.get("assumptions") or {})
+    except AssumptionError as exc:
+        raise PackItemError(f"gap_to_parity: {exc}") from None
+    return by, assumptions
+
+
+def gap_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    from equity import parity
+    from publish import tables
+
+    by, assumptions = _gap_args(spec)
+    assert isinstance(assumptions, parity.Assumptions)
+    table = parity.costed(tables.get("gap_to_parity", settings, selection, {"by": by}), assumptions)
+    if by == "lsoa":  # a slide lists the 20 neighbourhoods with the largest gap
+        table = table.sort_values("additional_per_year", ascending=False, na_position="last").head(20)
+    label = {"place": "Place", "lad": "District", "lsoa": "Neighbourhood"}[by]
+    months = float(table["months"].iloc[0]) if len(table) else 0.0
+    return ItemContent(
+        title=f"Gap to parity in need-adjusted access by {label.lower()}",
+        subtitle=f"{selection.describe()} · a year = x 12 / {months:.1f} months of data",
+        table=parity.display(table, assumptions, label),
+        notes="Assumptions: " + " ".join(assumptions.describe()) + " Additional children a year for need-adjusted "
+        "access to reach 1: max(0, expected - observed) x 12 / months; 95% interval from the Byar limits of the "
+        "observed count. " + source_text(_info(settings)),
     )
 
 
@@ -588,6 +662,8 @@ KINDS: dict[str, Kind] = {
     "spc": Kind("SPC chart", spc_item),
     "spc_summary": Kind("SPC summary table", spc_summary, is_table=True),
     "inequality": Kind("Inequality table", inequality_item, is_table=True),
+    "outcomes": Kind("Outcomes table", outcomes_item, is_table=True),
+    "gap_to_parity": Kind("Gap to parity table", gap_item, is_table=True),
     "core20_quarterly": Kind("Core20 trend of the gap, by quarter", core20_quarterly),
     "spc_places": Kind("SPC charts of the four Places (small multiples)", spc_places),
     "snapshot": Kind("A chart or table as shown", snapshot),
@@ -618,6 +694,10 @@ def validate(kind: str, spec: Mapping) -> None:
     elif kind == "spc_summary":
         _summary_args(spec)
         _summary_polarities(spec)
+    elif kind == "outcomes":
+        _outcome_args(spec)
+    elif kind == "gap_to_parity":
+        _gap_args(spec)
 
 
 def build(kind: str, settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:

@@ -15,6 +15,7 @@ here. ``python -m equity tables`` lists the names.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -46,7 +47,7 @@ class TableSpec:
     build: Callable[[Settings, Selection, Mapping[str, str], bool], pd.DataFrame]
     counts: tuple[str, ...] = ()
     estimates: tuple[Estimate, ...] = ()
-    #: option -> its choices (the first is the default)
+    #: option -> its choices (the first is the default); no choices (``FREE``): any text, parsed by ``build``
     options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: derived: built from other registered tables (checked against them, not recomputed)
     derived_from: tuple[str, ...] = ()
@@ -58,12 +59,18 @@ class TableSpec:
             raise TableError(f"table {self.name!r} has no option(s) {', '.join(unknown)}")
         out = {}
         for name, choices in self.options.items():
+            if choices == FREE:
+                out[name] = str(given.get(name, "")).strip()
+                continue
             value = str(given.get(name, choices[0]))
             if value not in choices:
                 raise TableError(f"{self.name}: --{name.replace('_', '-')} must be one of {', '.join(choices)}")
             out[name] = value
         return out
 
+
+#: The choices of a free-text option (e.g. trend_summary's targets): any text, checked by the table's builder.
+FREE: tuple[str, ...] = ()
 
 TABLES: dict[str, TableSpec] = {}
 
@@ -99,7 +106,9 @@ def listing() -> pd.DataFrame:
             {
                 "table": t.name,
                 "description": t.description,
-                "options": "; ".join(f"--{k.replace('_', '-')} {'|'.join(v)}" for k, v in t.options.items()),
+                "options": "; ".join(
+                    f"--{k.replace('_', '-')} {'|'.join(v) if v != FREE else 'TEXT'}" for k, v in t.options.items()
+                ),
             }
             for t in TABLES.values()
         ]
@@ -692,22 +701,91 @@ register(
 )
 
 
+def _measure_pairs(text: str, option: str) -> dict[str, str]:
+    """``measure=value,measure=value`` -> {measure: value}; a TableError names the bad part."""
+    from equity import trends
+
+    pairs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        measure, sep, value = part.partition("=")
+        measure, value = measure.strip(), value.strip()
+        if not sep or measure not in trends.MEASURES:
+            raise TableError(
+                f"trend_summary: --{option} {part!r} must be MEASURE=VALUE with MEASURE one of "
+                f"{', '.join(trends.MEASURES)}"
+            )
+        pairs[measure] = value
+    return pairs
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """The SPC settings of trend_summary (as the Trends page's controls): targets, rebase, polarities."""
+
+    targets: dict[str, float | None]
+    rebase: tuple[dt.date, ...]
+    polarities: dict[str, str]
+
+    def as_options(self) -> dict[str, str]:
+        """The table's text options that give these settings back (``summary_options``)."""
+        return {
+            "targets": ",".join(f"{k}={'' if v is None else repr(float(v))}" for k, v in self.targets.items()),
+            "rebase": ",".join(m.isoformat() for m in self.rebase),
+            "polarities": ",".join(f"{k}={v}" for k, v in self.polarities.items()),
+        }
+
+
+def summary_options(options: Mapping[str, str]) -> SummaryOptions:
+    """The SPC settings of trend_summary's text options: targets, rebase months and polarities."""
+    from equity.spc import POLARITIES
+
+    targets: dict[str, float | None] = {}
+    for measure, value in _measure_pairs(options.get("targets", ""), "targets").items():
+        try:
+            targets[measure] = float(value) if value else None
+        except ValueError:
+            raise TableError(f"trend_summary: --targets {measure}={value!r}: the target must be a number") from None
+    polarities = _measure_pairs(options.get("polarities", ""), "polarities")
+    for measure, value in polarities.items():
+        if value not in POLARITIES:
+            raise TableError(
+                f"trend_summary: --polarities {measure}={value!r}: polarity must be one of {', '.join(POLARITIES)}"
+            )
+    rebase: list[dt.date] = []
+    for part in filter(None, (p.strip() for p in options.get("rebase", "").split(","))):
+        try:
+            rebase.append(dt.date.fromisoformat(part))
+        except ValueError:
+            raise TableError(f"trend_summary: --rebase {part!r} must be a date, YYYY-MM-DD") from None
+    return SummaryOptions(targets, tuple(rebase), polarities)
+
+
 def _trend_summary(
     settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
 ) -> pd.DataFrame:
     from equity import trends
 
     series = controlled_series(settings, selection, suppress=suppress)
-    return trends.summary_display(trends.summary(series, selection, suppress=suppress), selection, suppress=suppress)
+    chosen = summary_options(options)
+    summary = trends.summary(
+        series,
+        selection,
+        targets=chosen.targets,
+        rebase=chosen.rebase,
+        polarities=chosen.polarities,
+        suppress=suppress,
+    )
+    return trends.summary_display(summary, selection, suppress=suppress)
 
 
 register(
     TableSpec(
         "trend_summary",
         "SPC summary of every measure and area: latest month and value, mean and limits of the latest segment, "
-        "variation and assurance",
+        "variation and assurance (targets, rebase months and polarities as on the Trends page)",
         _trend_summary,
         derived_from=("trend_spc",),
+        options={"targets": FREE, "rebase": FREE, "polarities": FREE},
     )
 )
 
@@ -902,6 +980,26 @@ def _reach_farthest(
     return restrict(table, selection, "lsoa").assign(suppressed=False, level="sub_icb")
 
 
+#: reach_nearest: each neighbourhood, the nearest site of the chosen type and the straight-line distance to it
+NEAREST_COLUMNS: tuple[str, ...] = (
+    "lsoa_code", "lsoa_name", "place", "imd_decile", "core20", "population_0_5",
+    "site_type", "site_name", "site_postcode", "distance_km",
+)
+
+
+def _reach_nearest(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity import reach
+    from equity.scope import restrict
+
+    areas = reach_areas(settings, selection)
+    near = reach.nearest_site(areas, service_sites(settings), (options["site_type"],))
+    table = areas[list(NEAREST_COLUMNS[:6])].merge(near, on="lsoa_code", how="inner")[list(NEAREST_COLUMNS)]
+    table = table.sort_values("distance_km", ascending=False, kind="stable").reset_index(drop=True)
+    return restrict(table, selection, "lsoa").assign(suppressed=False, level="sub_icb")
+
+
 def _reach_bands(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
     from equity import reach
     from equity.dashboard import lsoa_frame
@@ -928,6 +1026,15 @@ register(
         "Children living near each type of site: the total row of reach_coverage for every type with sites",
         _reach_all_types,
         derived_from=("reach_coverage",),
+    )
+)
+register(
+    TableSpec(
+        "reach_nearest",
+        "Every selected neighbourhood with the nearest site of one type and the straight-line distance to it "
+        "(the Reach page's sites map; public data only), farthest first",
+        _reach_nearest,
+        options=_LazyOptions(site_type=_site_types),
     )
 )
 register(
@@ -1067,5 +1174,152 @@ register(
             Estimate(("recorded_share",), "share", "recorded", "referrals"),
             Estimate(("valid_known_share",), "share", "valid_known", "referrals"),
         ),
+    )
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Outcomes and the gap to parity
+
+
+def _outcome_measures() -> tuple[str, ...]:
+    from data.measures import names
+
+    return names()
+
+
+def _outcomes(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from data.measures import registry
+    from equity import outcomes
+
+    measure = registry()[options["measure"]]
+    exact, benchmark = outcomes.exact_table(settings, selection, options["measure"], options["by"])
+    levels, partition = _icb_first(selection, len(exact))
+    out = _publish("outcomes_by_group", exact, levels=levels, partition=partition, suppress=suppress)
+    if not suppress:  # exact counts: the shares from them (control() recomputes them only from controlled ones)
+        out = apply_estimates(out, TABLES["outcomes_by_group"].estimates)
+    shown = out["pairs"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    means = outcomes.add_means(exact, shown)
+    for column in (*outcomes.MEAN_COLUMNS, "sd_change"):
+        out[column] = pd.array(means[column].to_numpy(dtype=float), dtype="Float64")
+    out = outcomes.compare(out, benchmark, measure)
+    out = outcomes.blank_undefined(out, measure).drop(columns=["sum_change", "sum_change_sq"])
+    return outcomes.ordered(out.assign(better=measure.better, describes=measure.describes))
+
+
+register(
+    TableSpec(
+        "outcomes_by_group",
+        "Outcome pairs of one measure (data/measures.toml) by Place, IMD quintile, Core20, ethnic group, age band or "
+        "service: pairs, completeness (Wilson 95%), mean change with Student's t 95%/99.8% limits, reliable change "
+        "and clinical-to-non-clinical shares, and the comparison of the mean change with L&SC",
+        _outcomes,
+        counts=("discharged", "discharged_pairs", "pairs", "improved", "no_change", "deteriorated", "clinical_start",
+                "recovered"),
+        estimates=(
+            Estimate(("completeness", "completeness_lower_95", "completeness_upper_95"), "proportion",
+                     "discharged_pairs", "discharged"),
+            Estimate(("reliably_improved_share", "improved_lower_95", "improved_upper_95"), "proportion", "improved",
+                     "pairs"),
+            Estimate(("no_reliable_change_share",), "share", "no_change", "pairs"),
+            Estimate(("reliably_deteriorated_share",), "share", "deteriorated", "pairs"),
+            Estimate(("clinical_to_non_clinical_share", "recovered_lower_95", "recovered_upper_95"), "proportion",
+                     "recovered", "clinical_start"),
+        ),
+        options=_LazyOptions(measure=_outcome_measures, by=lambda: _outcome_by()),
+    )
+)
+
+
+def _outcome_by() -> tuple[str, ...]:
+    from equity.outcomes import BY
+
+    return BY
+
+
+_GAP_BY = {"place": "place", "lad": "lad_name", "lsoa": "lsoa_code"}
+
+
+def gap_months(settings: Settings, selection: Selection) -> float:
+    """Months of data in the selected period (the 'a year' of the gap to parity)."""
+    import datetime as dt
+
+    from equity.dashboard import store_info
+    from equity.parity import months_covered
+
+    info = store_info(settings.store_path)
+    if not info.first_referral_date or not info.data_date:
+        raise TableError("gap_to_parity: the store holds no referrals")
+    return months_covered(
+        selection.date_from, selection.date_to, dt.date.fromisoformat(info.first_referral_date),
+        dt.date.fromisoformat(info.data_date),
+    )
+
+
+def _gap(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from equity.dashboard import lsoa_frame
+    from equity.disclosure import control_count
+    from equity.need import need_adjusted
+    from equity.parity import gap
+    from equity.scope import restrict
+
+    by = options["by"]
+    frame = lsoa_frame(settings, selection)
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    if by in ("lad", "lsoa"):
+        frame = restrict(frame, selection, by)
+    exact = need_adjusted(frame, _GAP_BY[by], "people_accessing", NeedModel(), reference)
+    names = frame.drop_duplicates(_GAP_BY[by]).set_index(_GAP_BY[by], drop=False)
+    if by != "place":
+        exact.insert(1, "place", exact["group"].map(names["place"]))
+    if by == "lsoa":
+        exact.insert(1, "name", exact["group"].map(names["lsoa_name"]))
+    if suppress and control_count(int(reference["people_accessing"].sum()), "icb") is None:
+        exact["expected"] = np.nan  # the ICB rate behind E would give a count of 1-4 away
+    out = _publish("gap_to_parity", exact, suppress=suppress)
+    months = gap_months(settings, selection)
+    observed = out["observed"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    expected = pd.to_numeric(out["expected"], errors="coerce").to_numpy(dtype=float)
+    added = gap(observed, expected, months)
+    for column in added.columns:
+        out[column] = pd.array(added[column].to_numpy(dtype=float), dtype="Float64")
+    return out.assign(months=round(months, 2))
+
+
+register(
+    TableSpec(
+        "gap_to_parity",
+        "Gap to parity by Place, district or neighbourhood: children accessing against those expected from need "
+        "at the L&SC rate per child in need, the need-adjusted access ratio (Byar 95%/99.8%) and the additional "
+        "children a year for the ratio to reach 1 (95% interval; zero where at or above)",
+        _gap,
+        counts=("observed",),
+        estimates=(
+            Estimate(("ratio", "lower_95", "upper_95", "lower_998", "upper_998"), "ratio", "observed", "expected"),
+        ),
+        options={"by": tuple(_GAP_BY)},
+    )
+)
+
+
+def _quality_measures(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from equity.data_quality import measure_check, measure_counts, quality_counts
+
+    exact = measure_check(measure_counts(settings.store_path))
+    counts = quality_counts(settings.store_path)
+    total = int(counts["referrals"].sum()) if len(counts) else 0
+    return _icb_categories("data_quality_measures", exact, total, [0] * len(exact), suppress)
+
+
+register(
+    TableSpec(
+        "data_quality_measures",
+        "Outcome measures recorded (whole store): referrals and pairs by measure name, whether the measure registry "
+        "knows it (unknown names are kept but not analysed), and the share of all referrals",
+        _quality_measures,
+        counts=("referrals", "pairs"),
+        estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
     )
 )

@@ -55,3 +55,43 @@ def demo_store(settings, demo_frame) -> Path:
     """The session's default store (EQUITY_STORE) filled with the default demo data."""
     replace_all(settings.store_path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
     return settings.store_path
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------
+# `make test` starts a throwaway PostgreSQL 15 server (scripts/postgres-up) and writes its URL to
+# .cache/postgres.url; started here too when missing, so a lone `pytest` run works the same way.
+_REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """URL of the test server's maintenance database (``equity_test``)."""
+    import subprocess
+
+    url_file = _REPO / ".cache" / "postgres.url"
+    subprocess.run([str(_REPO / "scripts" / "postgres-up")], check=True, capture_output=True)
+    return url_file.read_text().strip()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str):
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards): its postgresql:// URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield postgres_server.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """A new store on each backend, as ``--store`` / ``EQUITY_STORE`` would name it: a DuckDB file path
+    (not created yet) or the URL of a fresh, empty PostgreSQL database. Tests that take it run twice."""
+    if request.param == "duckdb":
+        return str(tmp_path / "store.duckdb")
+    return request.getfixturevalue("postgres_url")

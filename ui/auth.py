@@ -56,7 +56,7 @@ def gate(cfg: Settings) -> Access:
     """The visitor's access, or a sign-in / no-access / refusal page and ``st.stop()``."""
     if auth_configured():
         return _signed_in(cfg)
-    if holds_only_demo(cfg.store_path):
+    if holds_only_demo(cfg.store_location):
         access = everything("open-demo", "Open demo visitor", "open_demo")
         st.info(OPEN_DEMO_BANNER, icon=":material/lock_open:")
     elif cfg.allow_no_sign_in:
@@ -88,7 +88,7 @@ def _signed_in(cfg: Settings) -> Access:
         st.stop()
     if not st.session_state.get(SIGNED_IN_KEY):
         record(
-            cfg.store_path,
+            cfg.store_location,
             user_id=access.user_id,
             user_name=access.display_name,
             action="sign_in",
@@ -134,7 +134,7 @@ def current_access() -> Access:
 def audit(cfg: Settings, action: str, detail: dict[str, object]) -> None:
     """Record an action of the current user in the audit trail."""
     access = current_access()
-    record(cfg.store_path, user_id=access.user_id, user_name=access.display_name, action=action, detail=detail)
+    record(cfg.store_location, user_id=access.user_id, user_name=access.display_name, action=action, detail=detail)
 
 
 def download_audit(what: str) -> dict[str, object]:

@@ -48,7 +48,7 @@ def _user_id() -> str | None:
 def _store_path():
     from ui import loaders
 
-    return loaders.settings().store_path
+    return loaders.settings().store_location
 
 
 def pack_state() -> dict:

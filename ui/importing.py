@@ -131,6 +131,16 @@ def ethnicity_table(table: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def measures_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Measure as recorded": table["measure"],
+        "Registry": table["status"],
+        "Referrals": [fmt.count(v) for v in table["referrals"]],
+        "Pairs (start and end)": [fmt.count(v) for v in table["pairs"]],
+        "% of referrals": [fmt.share(v) for v in table["share"]],
+    })
+
+
 def approximate_share(geography: pd.DataFrame) -> float | None:
     """Share of referrals placed approximately: the shown shares of the approximate methods (from rounded counts)."""
     shares = pd.to_numeric(geography.loc[geography["approximate"].astype(bool), "share"], errors="coerce").dropna()

@@ -34,11 +34,11 @@ def element_access(cfg: Settings, selection: Selection) -> pd.DataFrame:
 
 def matrix(cfg: Settings) -> pd.DataFrame:
     """The current matrix (not cached: edits must show at once; it is 24 rows)."""
-    return provision.current_matrix(cfg.store_path)
+    return provision.current_matrix(cfg.store_location)
 
 
 def history(cfg: Settings) -> pd.DataFrame:
-    return provision.provision_history(cfg.store_path)
+    return provision.provision_history(cfg.store_location)
 
 
 def matrix_table(matrix_frame: pd.DataFrame, access: pd.DataFrame | None) -> pd.DataFrame:
@@ -135,7 +135,7 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame, access: Access) ->
     if saved:
         try:
             change = provision.update_cell(
-                cfg.store_path, place, int(element), status=status, note=note, source=source, changed_by=who
+                cfg.store_location, place, int(element), status=status, note=note, source=source, changed_by=who
             )
         except provision.ProvisionError as exc:
             st.error(str(exc))
@@ -150,7 +150,7 @@ def edit_cell_form(cfg: Settings, matrix_frame: pd.DataFrame, access: Access) ->
             st.info("Nothing changed: the cell already has this status, note and source.")
             return
         record(
-            cfg.store_path,
+            cfg.store_location,
             user_id=access.user_id,
             user_name=who,
             action="provision_edit",

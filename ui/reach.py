@@ -39,19 +39,13 @@ def gp_sites(cfg: Settings) -> pd.DataFrame:
 
 def all_sites(cfg: Settings) -> pd.DataFrame:
     """GP practices and the store's active user sites, with lon/lat for the map (as the reach tables use)."""
-    return sites.with_lonlat(sites.combine_sites(gp_sites(cfg), sites.user_sites(cfg.store_path)))
+    return sites.with_lonlat(sites.combine_sites(gp_sites(cfg), sites.user_sites(cfg.store_location)))
 
 
 def _table(cfg: Settings, name: str, selection: Selection, **options: str) -> pd.DataFrame:
     from ui.loaders import table
 
     return table(cfg, name, selection, **options)
-
-
-def areas(cfg: Settings, selection: Selection) -> pd.DataFrame:
-    from publish.tables import reach_areas
-
-    return reach_areas(cfg, selection)
 
 
 def source_mix(cfg: Settings, selection: Selection) -> pd.DataFrame:
@@ -67,19 +61,19 @@ def median_wait(cfg: Settings, selection: Selection, by: str) -> pd.DataFrame:
 
 
 def user_sites(cfg: Settings) -> pd.DataFrame:
-    return sites.user_sites(cfg.store_path)
+    return sites.user_sites(cfg.store_location)
 
 
 def site_history(cfg: Settings) -> pd.DataFrame:
-    return sites.site_history(cfg.store_path)
+    return sites.site_history(cfg.store_location)
 
 
 def types_present(all_sites_frame: pd.DataFrame) -> tuple[str, ...]:
     return sites.types_present(all_sites_frame)
 
 
-def nearest(areas_frame: pd.DataFrame, all_sites_frame: pd.DataFrame, site_type: str) -> pd.DataFrame:
-    return reach.nearest_site(areas_frame, all_sites_frame, (site_type,))
+def nearest(cfg: Settings, selection: Selection, site_type: str) -> pd.DataFrame:
+    return _table(cfg, "reach_nearest", selection, site_type=site_type)
 
 
 def all_types(cfg: Settings, selection: Selection) -> pd.DataFrame:
@@ -107,15 +101,13 @@ PATHWAY_NOTE = (
 )
 
 
-def distance_hover(areas_frame: pd.DataFrame, near: pd.DataFrame, type_label: str) -> list[str]:
-    merged = areas_frame[["lsoa_code", "lsoa_name", "place", "imd_decile", "core20", "population_0_5"]].merge(
-        near, on="lsoa_code", how="right"
-    )
+def distance_hover(near: pd.DataFrame, type_label: str) -> list[str]:
+    """Hover text of each row of the ``reach_nearest`` table."""
     return [
         f"<b>{r.lsoa_name}</b> ({r.lsoa_code}) · {r.place}<br>IMD decile {r.imd_decile}"
         f"{' · Core20' if r.core20 else ''}<br>Children aged 0-5: {r.population_0_5:,.0f}<br>"
         f"Nearest {type_label}: {r.site_name} ({r.site_postcode}), {r.distance_km:,.1f} km in a straight line"
-        for r in merged.itertuples(index=False)
+        for r in near.itertuples(index=False)
     ]
 
 
@@ -315,7 +307,7 @@ def add_site_form(cfg: Settings) -> None:
     if added:
         try:
             site_id, warnings = sites.add_site(
-                cfg.store_path,
+                cfg.store_location,
                 name=name,
                 site_type=site_type,
                 support_elements=tuple(elements),
@@ -353,7 +345,7 @@ def import_sites_form(cfg: Settings) -> None:
     data = upload.getvalue()
     try:
         checked, _ = sites.import_sites_csv(
-            cfg.store_path,
+            cfg.store_location,
             data,
             file_name=upload.name,
             added_by=who,
@@ -375,7 +367,7 @@ def import_sites_form(cfg: Settings) -> None:
     if len(checked.accepted) and st.button(f"Add {len(checked.accepted):,} site(s)", key="sites_csv_add"):
         try:
             _, ids = sites.import_sites_csv(
-                cfg.store_path,
+                cfg.store_location,
                 data,
                 file_name=upload.name,
                 added_by=who,
@@ -410,7 +402,7 @@ def remove_site_form(cfg: Settings, user_sites: pd.DataFrame) -> None:
         removed = st.form_submit_button("Remove site", key="site_remove_button")
     if removed:
         try:
-            name = sites.remove_site(cfg.store_path, int(site_id), removed_by=who)
+            name = sites.remove_site(cfg.store_location, int(site_id), removed_by=who)
         except sites.SiteError as exc:
             st.error(str(exc))
             return

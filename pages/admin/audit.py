@@ -24,7 +24,7 @@ start = c[0].date_input("From", value=dt.date.today() - dt.timedelta(days=30), f
 end = c[1].date_input("To", value=dt.date.today(), format="DD/MM/YYYY")
 user = c[2].text_input("User (stable id or name)", value="").strip() or None
 action = c[3].selectbox("Action", ["", *ACTIONS], format_func=lambda a: a.replace("_", " ") or "All actions")
-events = read(cfg.store_path, date_from=start, date_to=end, user=user, action=action or None)
+events = read(cfg.store_location, date_from=start, date_to=end, user=user, action=action or None)
 st.dataframe(
     events.rename(
         columns={

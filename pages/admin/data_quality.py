@@ -14,6 +14,7 @@ try:
     places = importing.quality_table(cfg, "data_quality_places")
     ethnicity = importing.quality_table(cfg, "data_quality_ethnicity")
     geography = importing.quality_table(cfg, "data_quality_geography")
+    measures = importing.quality_table(cfg, "data_quality_measures")
     imports, rejections, outside_lsc = importing.import_logs(cfg)
 except Exception as exc:
     st.error(f"The data-quality tables could not be built: {exc}")
@@ -76,6 +77,24 @@ st.caption(
     f"{source} Postcodes: ONS Postcode Directory (OGL v3.0)."
 )
 st.dataframe(importing.geography_table(geography), hide_index=True, width="stretch")
+
+st.subheader("Outcome measures recorded, L&SC ICB")
+unknown = measures[~measures["in_registry"].astype(bool)]
+if measures.empty:
+    st.caption("No referral in the store records an outcome measure.")
+else:
+    st.caption(
+        "Number of referrals and of start-and-end pairs by measure name (rounded to 5, 1-4 shown as *) and % of all "
+        "referrals. Names are matched to the measure registry (data/measures.toml) ignoring case and punctuation; "
+        "a name the registry does not know is kept in the store but not analysed on the Outcomes page, because its "
+        f"range and thresholds are unknown. {source}"
+    )
+    if len(unknown):
+        st.warning(
+            f"{len(unknown)} measure name(s) not in the registry: {', '.join(unknown['measure'])}. Add the measure "
+            "to data/measures.toml (with its range and published thresholds) or correct the name in the extract."
+        )
+    st.dataframe(importing.measures_table(measures), hide_index=True, width="stretch")
 
 st.subheader("Rejected rows by import, column and reason")
 if rejections.empty:

@@ -19,6 +19,7 @@ from ui.auth import audit, current_access, download_audit
 from ui.common import footer
 
 cfg = loaders.settings()
+_STORE_NAME = cfg.store_path.name if cfg.store is None else cfg.store_location.describe()
 access = current_access()
 st.title("Import referrals")
 if not access.can_import:
@@ -45,13 +46,13 @@ st.caption(
 
 def _history_section() -> None:
     st.subheader("Import history")
-    history = import_history(cfg.store_path)
+    history = import_history(cfg.store_location)
     if history.empty:
         st.caption("No extract has been imported into this store yet.")
         return
     st.dataframe(importing.history_table(history), hide_index=True, width="stretch")
     st.caption(
-        f"Counts of rows per import (exact, ICB level). Source: import log of the referral store {cfg.store_path.name}."
+        f"Counts of rows per import (exact, ICB level). Source: import log of the referral store {_STORE_NAME}."
     )
     applied = history[history["status"].eq("applied")]
     if applied.empty:
@@ -64,7 +65,7 @@ def _history_section() -> None:
     confirm = st.checkbox(f"Yes, undo import #{latest}", key="rollback_confirm")
     if st.button(f"Roll back import #{latest}", key="rollback_button", disabled=not confirm):
         try:
-            summary = rollback_import(cfg.store_path, latest)
+            summary = rollback_import(cfg.store_location, latest)
         except StoreError as exc:
             st.error(str(exc))
             return
@@ -162,7 +163,7 @@ if not result.accepted_rows:
     footer()
     st.stop()
 
-kind, existing = store_kind(cfg.store_path)
+kind, existing = store_kind(cfg.store_location)
 replace_demo = mix_with_demo = False
 choice_needed = kind == "demo" and existing > 0
 if choice_needed:
@@ -185,7 +186,7 @@ if st.button(
     try:
         with st.spinner("Importing ..."):
             summary = apply_import(
-                cfg.store_path,
+                cfg.store_location,
                 result,
                 file_name=extract.file_name,
                 sha256=extract.sha256,

@@ -115,7 +115,7 @@ st.download_button(
 
 st.header("3. PLUS groups")
 flags = uc.recorded_flags(cfg)
-groups = plus.groups_for(cfg.store_path, selection.places, flags)
+groups = plus.groups_for(cfg.store_location, selection.places, flags)
 chosen = sorted({g for keys in groups.values() for g in keys})
 st.markdown("**PLUS groups counted for the selected Places:** " + "; ".join(plus.label(g) for g in chosen))
 with st.expander("Change which groups count as PLUS in a Place"):
@@ -128,11 +128,11 @@ with st.expander("Change which groups count as PLUS in a Place"):
         saved = st.form_submit_button("Save")
     if saved:
         try:
-            plus.set_groups(cfg.store_path, place, new, who, flags)
+            plus.set_groups(cfg.store_location, place, new, who, flags)
             st.success(f"Saved the PLUS groups for {place}.")
         except plus.PlusSettingError as exc:
             st.error(str(exc))
-    st.dataframe(plus.history(cfg.store_path), hide_index=True, width="stretch")
+    st.dataframe(plus.history(cfg.store_location), hide_index=True, width="stretch")
 if "ethnic_minority" in chosen:
     eth, unknown, eth_caveat = uc.ethnicity(cfg, selection)
     st.subheader("Ethnic group of referrals against the population of the same neighbourhoods")

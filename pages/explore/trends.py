@@ -7,6 +7,7 @@ from equity.spc import RULES, SHIFT_RUN, TREND_RUN
 from equity.summaries import spc_sentence
 from publish.exports import csv_bytes
 from publish.pack_items import spc_figure, spc_title
+from publish.tables import SummaryOptions
 from ui import loaders
 from ui import trends as ui_trends
 from ui.auth import download_audit
@@ -136,9 +137,9 @@ with st.expander("How to read these charts (Making Data Count)"):
 st.subheader("Summary: every measure and area")
 targets = {k: st.session_state.get(f"spc_target_{k}", m.default_target) for k, m in trends.MEASURES.items()}
 polarities = {k: st.session_state.get(f"spc_polarity_{k}", m.polarity) for k, m in trends.MEASURES.items()}
-summary = trends.summary_display(
-    trends.summary(series, selection, targets=targets, rebase=rebase, polarities=polarities), selection
-)
+changed = {k: p for k, p in polarities.items() if p != trends.MEASURES[k].polarity}
+summary_settings = SummaryOptions(targets, tuple(rebase), changed)
+summary = loaders.table(cfg, "trend_summary", selection, **summary_settings.as_options())
 st.dataframe(
     ui_trends.summary_with_icons(summary),
     hide_index=True,
@@ -152,7 +153,6 @@ st.caption(
     "rounded to 5. Means and limits are those of the latest segment."
 )
 summary_spec = {"targets": targets, "rebase": [m.isoformat() for m in rebase]}
-changed = {k: p for k, p in polarities.items() if p != trends.MEASURES[k].polarity}
 if changed:
     summary_spec["polarities"] = changed
 add_to_pack_button(

@@ -27,7 +27,6 @@ data_banner(info)
 forms.flash()
 try:
     sites = ui.all_sites(cfg)
-    areas = ui.areas(cfg, selection)
 except (ReferenceDataError, SiteError, StoreError, CacheMissingError, duckdb.Error) as exc:
     st.error(f"The service sites could not be loaded: {exc}")
     st.stop()
@@ -49,7 +48,7 @@ with tab_map:
         key="reach_map_type",
     )
     bounds, outline = ui.map_view(cfg, selection)
-    nearest = ui.nearest(areas, sites, map_type)
+    nearest = ui.nearest(cfg, selection, map_type)
     chart(
         sites_map(
             sites=sites,
@@ -58,7 +57,7 @@ with tab_map:
             outline=outline,
             geojson=loaders.map_geometry(cfg, selection.vintage, "lsoa"),
             areas=nearest,
-            area_hover=ui.distance_hover(areas, nearest, SITE_TYPES[map_type]),
+            area_hover=ui.distance_hover(nearest, SITE_TYPES[map_type]),
             colorbar_title=f"Straight-line km to<br>nearest {SITE_TYPES[map_type]}",
             title=f"Service sites, and straight-line distance to the nearest {SITE_TYPES[map_type]}",
             subtitle=f"{selection.describe()} · shading: distance from each neighbourhood's population-weighted "

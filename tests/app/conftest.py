@@ -25,17 +25,16 @@ def store(tmp_path, monkeypatch, demo_frame) -> Path:
 def no_saved_board_packs():
     """Each page test starts without board packs saved by an earlier test in the session's store
     (packs are kept per user in the store, and the demo user is the same in every test)."""
-    from data.store import connect
+    from data.backend import connect_store, store_exists
     from equity.settings import load_settings
 
-    def clear(path: Path) -> None:
-        if path.is_file():
-            con = connect(path)
-            try:
-                con.execute("DROP TABLE IF EXISTS board_packs")
-            finally:
-                con.close()
+    def clear() -> None:
+        store = load_settings().store_location
+        if store_exists(store):
+            with connect_store(store) as con:
+                if "board_packs" in con.tables():
+                    con.execute("DELETE FROM board_packs")
 
-    clear(load_settings().store_path)
+    clear()
     yield
-    clear(load_settings().store_path)
+    clear()

@@ -49,6 +49,7 @@ def test_quality_page_on_demo_data(store):
         "Completeness by Place",
         "Unknown ethnicity, L&SC ICB",
         "How each referral's neighbourhood was found, L&SC ICB",
+        "Outcome measures recorded, L&SC ICB",
         "Rejected rows by import, column and reason",
         "Import history",
     ]

@@ -97,3 +97,68 @@ def test_reach_conversion_dots_are_the_pathway_table(app, settings):
     trace = next(t for t in chart["data"] if len(t.get("y", [])) == len(table))
     for label, value in zip(trace["y"], _array(trace["x"]), strict=True):
         assert value == pytest.approx(float(table.loc[label, "share"]) * (100 if value > 1 else 1))
+
+
+def test_reach_sites_map_shading_and_hover_are_the_nearest_site_table(app, settings):
+    app.switch_page("pages/services/reach.py").run()
+    assert not app.exception
+    table = tables.get("reach_nearest", settings, Selection(), {"site_type": "gp_practice"}).set_index("lsoa_code")
+    chart = next(c for c in _charts(app) if "distance to the nearest" in c["layout"]["title"]["text"])
+    shading = next(t for t in chart["data"] if t["type"] == "choropleth")
+    plotted = dict(zip(shading["locations"], _array(shading["z"]), strict=True))
+    assert set(plotted) == set(table.index)
+    for code, value in plotted.items():
+        assert value == pytest.approx(float(table.loc[code, "distance_km"]))
+    for code, text in zip(shading["locations"], shading["text"], strict=True):
+        row = table.loc[code]
+        assert f"Nearest GP practice: {row['site_name']} ({row['site_postcode']}), {row['distance_km']:,.1f} km" in text
+
+
+def test_trends_summary_is_the_trend_summary_table_with_the_page_settings(app, settings):
+    app.switch_page("pages/explore/trends.py").run()
+    app.radio(key="spc_measure").set_value("access").run()
+    app.number_input(key="spc_target_access").set_value(900.0).run()
+    assert not app.exception
+    shown = next(f.value for f in app.dataframe if "Assurance" in f.value.columns)
+    table = tables.get("trend_summary", settings, Selection(), {"targets": "access=900.0"})
+    assert len(shown) == len(table)
+    access = table[table["measure"] == "access"]
+    assert set(access["assurance"]) - {"no_target"}, "the target set on the page reaches the table"
+    from ui.trends import summary_with_icons
+
+    expected = summary_with_icons(table)
+    assert shown.drop(columns=[c for c in shown.columns if "icon" in c.lower()]).equals(
+        expected.drop(columns=[c for c in expected.columns if "icon" in c.lower()])
+    )
+
+
+def test_outcomes_bars_are_the_outcomes_table(app, settings):
+    app.switch_page("pages/explore/outcomes.py").run()
+    assert not app.exception, app.exception
+    table = tables.get("outcomes_by_group", settings, Selection(), {"measure": "PIR-GAS", "by": "place"})
+    chart = next(c for c in _charts(app) if "Mean change in PIR-GAS" in c["layout"]["title"]["text"])
+    bars = next(t for t in chart["data"] if t["type"] == "bar")
+    plotted = dict(zip(bars["y"], _array(bars["x"]), strict=True))
+    for row in table.iloc[1:].itertuples(index=False):
+        assert plotted[row.group] == pytest.approx(float(row.mean_change))
+
+
+def test_parity_bars_are_the_gap_table(app, settings):
+    app.switch_page("pages/services/parity.py").run()
+    assert not app.exception, app.exception
+    table = tables.get("gap_to_parity", settings, Selection(), {"by": "place"}).set_index("group")
+    chart = next(c for c in _charts(app) if "Additional children a year" in c["layout"]["title"]["text"])
+    bars = next(t for t in chart["data"] if t["type"] == "bar")
+    for label, value in zip(bars["y"], _array(bars["x"]), strict=True):
+        assert value == pytest.approx(float(table.loc[label, "additional_per_year"]))
+
+
+def test_data_quality_page_lists_the_unknown_measure(app, settings):
+    app.switch_page("pages/admin/data_quality.py").run()
+    measures = tables.get("data_quality_measures", settings, Selection()).set_index("measure")
+    shown = next(t.value for t in app.dataframe if "Measure as recorded" in t.value.columns).set_index(
+        "Measure as recorded"
+    )
+    assert shown.loc["WEMWBS", "Registry"] == "Not in the registry: kept, not analysed"
+    assert shown.loc["PIR-GAS", "Referrals"] == f"{int(measures.loc['PIR-GAS', 'referrals']):,}"
+    assert any("WEMWBS" in w.value for w in app.warning)

@@ -21,7 +21,7 @@ def test_a_pack_survives_a_new_session_for_its_user_only(demo_store):
     assert not first.exception, first.exception
     first.button(key="pack_overview_table").click().run()
     assert [i["kind"] for i in first.session_state["board_pack"]["items"]] == ["overview_table"]
-    saved = packs.load(load_settings().store_path, "ann")
+    saved = packs.load(load_settings().store_location, "ann")
     assert saved is not None and [i["kind"] for i in saved["items"]] == ["overview_table"]
 
     # a refresh is a new session: the pack comes back from the store
@@ -35,7 +35,7 @@ def test_a_pack_survives_a_new_session_for_its_user_only(demo_store):
     # removing the item is saved too
     remove = next(b for b in at.button if b.key and b.key.startswith("pack_remove"))
     remove.click().run()
-    assert packs.load(load_settings().store_path, "ann")["items"] == []
+    assert packs.load(load_settings().store_location, "ann")["items"] == []
 
     # another user has their own (empty) pack
     other = _as("bob").run()
@@ -47,11 +47,10 @@ def test_a_damaged_saved_pack_is_named(tmp_path):
 
     store = tmp_path / "s.duckdb"
     packs.save(store, "ann", {"title": "t", "items": []})
-    from data.store import connect
+    from data.backend import connect_store
 
-    con = connect(store)
-    con.execute("UPDATE board_packs SET pack = 'not json' WHERE user_id = 'ann'")
-    con.close()
+    with connect_store(store) as con:
+        con.execute("UPDATE board_packs SET pack = 'not json' WHERE user_id = 'ann'")
     with pytest.raises(packs.PackStoreError, match="saved board pack of ann is not valid JSON"):
         packs.load(store, "ann")
     assert packs.load(store, "nobody") is None

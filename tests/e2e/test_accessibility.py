@@ -25,6 +25,8 @@ PAGES = {
     "/map?metric=access_vs_benchmark&bench=Blackpool&level=place": "h1",
     "/core20": "h1",
     "/trends": "h1",
+    "/outcomes": "h1",
+    "/parity": "h1",
     "/provision": "h1",
     "/reach": "h1",
     "/board-pack": "h1",

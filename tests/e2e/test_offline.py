@@ -11,7 +11,10 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-PAGES = ["", "map", "core20", "provision", "reach", "trends", "board-pack", "present", "import", "data-quality"]
+PAGES = [
+    "", "map", "core20", "provision", "reach", "parity", "trends", "outcomes", "board-pack", "present", "import",
+    "data-quality",
+]
 SCRIPT_FINISHED = """() =>
   document.querySelectorAll('[data-testid="stMain"] [data-testid="stElementContainer"]').length > 2
   && document.querySelector('[data-testid="stStatusWidget"]') === null"""

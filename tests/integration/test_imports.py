@@ -1,6 +1,7 @@
 """Importing extracts into a store: the CLI, a corpus of bad files, upsert, history, rollback, demo rules.
 
-Every store is a temporary file passed explicitly (``--store``); the reference cache is the real one.
+Every store is temporary and passed explicitly (``--store``): the store tests run twice, on a DuckDB file
+and on a fresh PostgreSQL database (``store_url``); the reference cache is the real one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from data.importer import apply_mapping, read_extract, suggest_mapping
 from data.imports import ImportRefusedError, apply_import, import_history, rollback_import
 from data.store import replace_all
 from data.validation import load_geography, validate
+from tests.stores import query, snapshot
 
 HEADER = ["referral_id", "referral_date", "age_years", "ethnic_category", "lsoa_code", "postcode",
           "first_contact_date", "service"]
@@ -43,19 +45,7 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def snapshot(store: Path) -> dict[str, list[tuple]] | None:
-    """Every table of the store, rows sorted, so that two states can be compared exactly."""
-    if not store.is_file():
-        return None
-    con = duckdb.connect(str(store), read_only=True)
-    try:
-        tables = sorted(r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall())
-        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
-    finally:
-        con.close()
-
-
-def referral_state(store: Path) -> dict[str, list[tuple]]:
+def referral_state(store: str) -> dict[str, list[tuple]]:
     state = snapshot(store)
     assert state is not None
     return {"referrals": state["referrals"], "store_meta": state["store_meta"]}
@@ -66,17 +56,17 @@ def cli(*args: str | Path) -> int:
 
 
 @pytest.fixture
-def real_store(tmp_path, settings) -> Path:
-    """A store holding one applied import of 5 referrals."""
-    store = tmp_path / "real.duckdb"
+def real_store(tmp_path, settings, store_url) -> str:
+    """A store (DuckDB, then PostgreSQL) holding one applied import of 5 referrals."""
+    store = store_url
     source = write(tmp_path / "first.csv", rows_csv([good(i) for i in range(5)]))
     assert cli("import", source, "--store", store) == 0
     return store
 
 
 @pytest.fixture
-def demo_copy(tmp_path, demo_frame) -> Path:
-    store = tmp_path / "demo.duckdb"
+def demo_copy(tmp_path, demo_frame, store_url) -> str:
+    store = store_url
     replace_all(store, demo_frame.head(300), kind="demo", description="Demo data: test")
     return store
 
@@ -221,10 +211,8 @@ def test_later_extract_upserts_by_referral_id(tmp_path, real_store, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == (
         "import #2: 5 rows read: 5 accepted, 0 rejected; 2 inserted, 2 updated, 1 unchanged"
     )
-    con = duckdb.connect(str(real_store), read_only=True)
-    got = con.execute("SELECT referral_id, age_years, ethnic_category FROM referrals ORDER BY referral_id").fetchall()
-    meta = dict(con.execute("SELECT key, value FROM store_meta").fetchall())
-    con.close()
+    got = query(real_store, "SELECT referral_id, age_years, ethnic_category FROM referrals ORDER BY referral_id")
+    meta = dict(query(real_store, "SELECT key, value FROM store_meta"))
     assert got == [("R0", 0, "A"), ("R1", 5, "A"), ("R2", 2, "Z"), ("R3", 3, "A"), ("R4", 4, "A"),
                    ("R5", 5, "A"), ("R6", 0, "A")]
     assert meta["kind"] == "real" and meta["last_import_id"] == "2"
@@ -279,10 +267,8 @@ def test_replace_demo_then_rollback_brings_the_demo_back(tmp_path, demo_copy, ca
     assert capsys.readouterr().out.splitlines()[-1] == (
         "import #1: 2 rows read: 2 accepted, 0 rejected; 2 inserted, 0 updated, 0 unchanged, 300 demo rows removed"
     )
-    con = duckdb.connect(str(demo_copy), read_only=True)
-    assert con.execute("SELECT count(*) FROM referrals").fetchall() == [(2,)]
-    assert dict(con.execute("SELECT key, value FROM store_meta").fetchall())["kind"] == "real"
-    con.close()
+    assert query(demo_copy, "SELECT count(*) FROM referrals") == [(2,)]
+    assert dict(query(demo_copy, "SELECT key, value FROM store_meta"))["kind"] == "real"
     assert cli("rollback", "--store", demo_copy) == 0
     assert referral_state(demo_copy) == before
 
@@ -290,10 +276,8 @@ def test_replace_demo_then_rollback_brings_the_demo_back(tmp_path, demo_copy, ca
 def test_mix_with_demo_keeps_the_demo_label(tmp_path, demo_copy):
     source = write(tmp_path / "x.csv", rows_csv([good(1)]))
     assert cli("import", source, "--store", demo_copy, "--mix-with-demo") == 0
-    con = duckdb.connect(str(demo_copy), read_only=True)
-    assert con.execute("SELECT count(*) FROM referrals").fetchall() == [(301,)]
-    meta = dict(con.execute("SELECT key, value FROM store_meta").fetchall())
-    con.close()
+    assert query(demo_copy, "SELECT count(*) FROM referrals") == [(301,)]
+    meta = dict(query(demo_copy, "SELECT key, value FROM store_meta"))
     assert meta["kind"] == "demo"
     assert meta["description"].startswith("Demo data mixed with real referrals from x.csv (import #1")
 

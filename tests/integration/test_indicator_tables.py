@@ -80,7 +80,7 @@ def test_every_page_table_is_registered():
     for name in (
         "data_quality_places", "data_quality_fields", "data_quality_ethnicity", "data_quality_geography",
         "pathway_source_mix", "pathway_conversion", "pathway_waits", "reach_coverage", "reach_all_types",
-        "reach_farthest", "reach_access_by_band", "provision_access",
+        "reach_farthest", "reach_nearest", "reach_access_by_band", "provision_access",
     ):
         assert name in tables.TABLES, name
     for name in ("pathway_source_mix", "pathway_conversion", "pathway_waits", "reach_access_by_band",

@@ -5,8 +5,8 @@ from equity import plus
 FLAGS = ["Young parent (under 20)"]
 
 
-def test_defaults_then_a_place_changes_its_groups(tmp_path):
-    store = tmp_path / "s.duckdb"
+def test_defaults_then_a_place_changes_its_groups(store_url):
+    store = store_url  # a DuckDB file, then a PostgreSQL database
     assert plus.groups_for(store, ("Blackpool",), FLAGS) == {"Blackpool": plus.vocabulary(FLAGS)}
     plus.set_groups(store, "Blackpool", ["rural"], "A. Analyst", FLAGS)
     groups = plus.groups_for(store, ("Blackpool", "Lancashire"), FLAGS)
@@ -19,8 +19,8 @@ def test_defaults_then_a_place_changes_its_groups(tmp_path):
     assert history["changed_by"].eq("A. Analyst").all()
 
 
-def test_bad_settings_are_refused_and_nothing_is_written(tmp_path):
-    store = tmp_path / "s.duckdb"
+def test_bad_settings_are_refused_and_nothing_is_written(store_url):
+    store = store_url
     with pytest.raises(plus.PlusSettingError, match="unknown Place 'Cumbria'"):
         plus.set_groups(store, "Cumbria", ["rural"], "me", FLAGS)
     with pytest.raises(plus.PlusSettingError, match="unknown PLUS group"):

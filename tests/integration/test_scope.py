@@ -1,5 +1,7 @@
 """Place scope is enforced where the data is read, not by hiding widgets (equity.scope)."""
 
+import datetime as dt
+
 import pytest
 
 from data.audit import AuditError, read, record
@@ -64,8 +66,8 @@ def test_report_by_lsoa_keeps_only_places_in_scope(settings, demo_store, areas_2
     assert set(shown["group"]) == names
 
 
-def test_audit_trail_records_and_filters(tmp_path):
-    store = tmp_path / "audit.duckdb"
+def test_audit_trail_records_and_filters(store_url):
+    store = store_url  # a DuckDB file, then a PostgreSQL database
     first = record(store, user_id="kc|1", user_name="Bea", action="sign_in", detail={"access": "viewer"})
     second = record(store, user_id="kc|2", user_name="Cal", action="download", detail={"file": "x.csv"})
     assert (first, second) == (1, 2)
@@ -74,6 +76,9 @@ def test_audit_trail_records_and_filters(tmp_path):
     assert list(read(store, user="Bea")["action"]) == ["sign_in"]
     assert list(read(store, user="kc|2", action="download")["detail"]) == ['{"file": "x.csv"}']
     assert read(store, action="import").empty
+    today = dt.datetime.now(dt.UTC).date()
+    assert len(read(store, date_from=today, date_to=today)) == 2
+    assert read(store, date_to=today - dt.timedelta(days=1)).empty
     with pytest.raises(AuditError, match="action must be one of"):
         record(store, user_id="kc|1", user_name="Bea", action="delete_everything")
     with pytest.raises(AuditError, match="stable id"):

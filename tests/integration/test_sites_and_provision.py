@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from cli.main import main
+from data.backend import connect_store
 from data.store import replace_all
 from equity import provision, reach, sites
 from equity.selection import Selection
@@ -44,6 +45,13 @@ def store(tmp_path, demo_frame) -> Path:
     path = tmp_path / "sites.duckdb"
     replace_all(path, demo_frame, kind="demo", description="Demo data: seed 20231, 12,000 referrals")
     return path
+
+
+@pytest.fixture
+def site_store(store_url) -> str:
+    """A store without sites, provision rows or referrals: a DuckDB file, then a PostgreSQL database."""
+    connect_store(store_url).close()
+    return store_url
 
 
 @pytest.fixture
@@ -129,11 +137,11 @@ def test_gp_coverage_of_the_icb(settings, areas_2025):
 # user sites in the store
 
 
-def test_csv_import_with_row_level_errors_then_reach(cfg, settings, areas_2025):
+def test_csv_import_with_row_level_errors_then_reach(site_store, settings, areas_2025):
     locate = sites.lsoa_locator(settings.cache_dir)
-    checked, ids = sites.import_sites_csv(cfg.store_path, SITES_CSV, file_name="sites.csv", added_by="Ann",
+    checked, ids = sites.import_sites_csv(site_store, SITES_CSV, file_name="sites.csv", added_by="Ann",
                                           locate_lsoa=locate, apply=False)
-    assert ids == [] and sites.user_sites(cfg.store_path).empty  # a check writes nothing
+    assert ids == [] and sites.user_sites(site_store).empty  # a check writes nothing
     assert checked.rows_read == 10 and len(checked.accepted) == 5 and checked.rejected_rows == 5
     problems = {(r.row, r.column): r.problem for r in checked.rejected.itertuples()}
     assert problems[(6, "name")].startswith("name must not start with")
@@ -144,19 +152,19 @@ def test_csv_import_with_row_level_errors_then_reach(cfg, settings, areas_2025):
     assert checked.rejected.loc[checked.rejected["row"] == 6, "value"].iloc[0].startswith("'=")  # defused
     assert any("Test London Venue lies outside L&SC" in w for w in checked.warnings)
 
-    _, ids = sites.import_sites_csv(cfg.store_path, SITES_CSV, file_name="sites.csv", added_by="Ann",
+    _, ids = sites.import_sites_csv(site_store, SITES_CSV, file_name="sites.csv", added_by="Ann",
                                     locate_lsoa=locate)
     assert ids == [1, 2, 3, 4, 5]
-    stored = sites.user_sites(cfg.store_path)
+    stored = sites.user_sites(site_store)
     assert list(stored["postcode"]) == ["FY1 3JG", "BB2 2SU", "FY4 3AD", "PR1 3NA", "SW1A 1AA"]
     assert list(stored["support_elements"]) == ["1;3", "1;3", "4;5", "2", "3"]
     assert stored.loc[1, "lsoa21_code"].startswith("E01") and pd.isna(stored.loc[4, "lsoa21_code"])
     assert set(stored["added_by"]) == {"Ann"} and set(stored["origin"]) == {"CSV sites.csv"}
 
-    again, _ = sites.import_sites_csv(cfg.store_path, SITES_CSV, file_name="sites.csv", added_by="Ann", apply=False)
+    again, _ = sites.import_sites_csv(site_store, SITES_CSV, file_name="sites.csv", added_by="Ann", apply=False)
     assert len(again.accepted) == 0  # every good row is now "already in the list"
 
-    everything = sites.all_sites(settings.reference_dir, cfg.store_path)
+    everything = sites.all_sites(settings.reference_dir, site_store)
     assert len(everything) == 196 + 5 and everything["site_key"].is_unique
     table = reach.coverage_for_type(areas_2025, everything, "family_hub")
     assert table.iloc[0]["sites"] == 2 and 0 < table.iloc[0]["share_within_5km"] < 0.5
@@ -165,41 +173,41 @@ def test_csv_import_with_row_level_errors_then_reach(cfg, settings, areas_2025):
     assert set(farthest["place"]) <= {"South Cumbria", "Lancashire"}  # far from Blackpool and Blackburn
     assert (areas_2025.set_index("lsoa_code").loc[farthest["lsoa_code"], "core20"]).all()
 
-    name = sites.remove_site(cfg.store_path, 2, removed_by="Bob")
-    assert name == "Test Hub East" and len(sites.user_sites(cfg.store_path)) == 4
-    assert len(sites.user_sites(cfg.store_path, include_removed=True)) == 5
-    history = sites.site_history(cfg.store_path)
+    name = sites.remove_site(site_store, 2, removed_by="Bob")
+    assert name == "Test Hub East" and len(sites.user_sites(site_store)) == 4
+    assert len(sites.user_sites(site_store, include_removed=True)) == 5
+    history = sites.site_history(site_store)
     assert list(history["action"][:2]) == ["removed", "added"] and history.iloc[0]["changed_by"] == "Bob"
     with pytest.raises(sites.SiteError, match="already been removed"):
-        sites.remove_site(cfg.store_path, 2, removed_by="Bob")
+        sites.remove_site(site_store, 2, removed_by="Bob")
 
 
-def test_single_site_add_and_its_errors(cfg):
-    site_id, warnings = sites.add_site(cfg.store_path, name="Test Hub", site_type="family_hub",
+def test_single_site_add_and_its_errors(site_store):
+    site_id, warnings = sites.add_site(site_store, name="Test Hub", site_type="family_hub",
                                        support_elements=[3, 1], postcode="fy1 3jg", added_by="Ann")
     assert site_id == 1 and warnings == ()
     with pytest.raises(sites.SiteError, match="already in the list"):
-        sites.add_site(cfg.store_path, name="test hub", site_type="Family Hub", support_elements=[3],
+        sites.add_site(site_store, name="test hub", site_type="Family Hub", support_elements=[3],
                        postcode="FY1 3JG", added_by="Ann")
     with pytest.raises(sites.SiteError, match="postcode: not a UK postcode"):
-        sites.add_site(cfg.store_path, name="X", site_type="vcfse", support_elements=[3], postcode="12345",
+        sites.add_site(site_store, name="X", site_type="vcfse", support_elements=[3], postcode="12345",
                        added_by="Ann")
     with pytest.raises(sites.SiteError, match="support_elements: give at least one"):
-        sites.add_site(cfg.store_path, name="X", site_type="vcfse", support_elements=[], postcode="FY1 3JG",
+        sites.add_site(site_store, name="X", site_type="vcfse", support_elements=[], postcode="FY1 3JG",
                        added_by="Ann")
     with pytest.raises(sites.SiteError, match="your name"):
-        sites.add_site(cfg.store_path, name="X", site_type="vcfse", support_elements=[3], postcode="FY1 3JG",
+        sites.add_site(site_store, name="X", site_type="vcfse", support_elements=[3], postcode="FY1 3JG",
                        added_by="")
     with pytest.raises(sites.SiteError, match="GP practices come from the reference bundle"):
-        sites.add_site(cfg.store_path, name="X", site_type="gp_practice", support_elements=[3],
+        sites.add_site(site_store, name="X", site_type="gp_practice", support_elements=[3],
                        postcode="FY1 3JG", added_by="Ann")
 
 
-def test_site_csv_without_a_column_is_refused(cfg):
+def test_site_csv_without_a_column_is_refused(site_store):
     with pytest.raises(sites.SiteError, match="lacks column"):
-        sites.import_sites_csv(cfg.store_path, b"name,postcode\nA,FY1 3JG\n", file_name="x.csv", added_by="Ann")
+        sites.import_sites_csv(site_store, b"name,postcode\nA,FY1 3JG\n", file_name="x.csv", added_by="Ann")
     with pytest.raises(sites.SiteError, match="is empty"):
-        sites.import_sites_csv(cfg.store_path, b"", file_name="x.csv", added_by="Ann")
+        sites.import_sites_csv(site_store, b"", file_name="x.csv", added_by="Ann")
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,14 +251,14 @@ def test_pathway_on_demo_data(cfg):
 # commands
 
 
-def test_provision_command(cfg):
-    code, out, _ = run(["provision", "--store", str(cfg.store_path)])
+def test_provision_command(site_store):
+    code, out, _ = run(["provision", "--store", site_store])
     assert code == 0
     frame = pd.read_csv(io.StringIO(out), keep_default_na=False)
     assert len(frame) == 24 and {"status", "note", "source"} <= set(frame.columns)
-    provision.update_cell(cfg.store_path, "South Cumbria", 6, status="No provision", note="checked",
+    provision.update_cell(site_store, "South Cumbria", 6, status="No provision", note="checked",
                           source="Place team", changed_by="Ann")
-    code, out, _ = run(["provision", "--format", "json", "--store", str(cfg.store_path)])
+    code, out, _ = run(["provision", "--format", "json", "--store", site_store])
     rows = json.loads(out)
     cell = next(r for r in rows if r["place"] == "South Cumbria" and r["support_element"] == 6)
     assert cell["status"] == "No provision" and cell["updated_by"] == "Ann" and cell["note"] == "checked"
@@ -262,18 +270,18 @@ def test_provision_command_without_a_store_prints_the_seed(tmp_path):
     assert len(pd.read_csv(io.StringIO(out))) == 24
 
 
-def test_reach_command(cfg):
-    code, out, err = run(["reach", "--site-type", "gp_practice", "--format", "csv", "--store", str(cfg.store_path)])
+def test_reach_command(site_store):
+    code, out, err = run(["reach", "--site-type", "gp_practice", "--format", "csv", "--store", site_store])
     assert code == 0 and "straight-line" in err
     table = pd.read_csv(io.StringIO(out))
     assert table["area"].iloc[0] == "L&SC ICB" and len(table) == 5
     assert {"share_within_1km", "core20_share_within_10km"} <= set(table.columns)
-    code, _, err = run(["reach", "--site-type", "specialist", "--store", str(cfg.store_path)])
+    code, _, err = run(["reach", "--site-type", "specialist", "--store", site_store])
     assert code == 2 and err.startswith("error: there are no sites of type PAIRS")
-    sites.add_site(cfg.store_path, name="Test Base", site_type="specialist", support_elements=[4],
+    sites.add_site(site_store, name="Test Base", site_type="specialist", support_elements=[4],
                    postcode="FY4 3AD", added_by="Ann")
     code, out, _ = run(["reach", "--site-type", "specialist", "--place", "Blackpool", "--format", "json",
-                        "--store", str(cfg.store_path)])
+                        "--store", site_store])
     rows = json.loads(out)
     assert code == 0 and [r["area"] for r in rows] == ["Total of selected areas", "Blackpool"]
     assert rows[1]["share_within_10km"] == 1.0  # all of Blackpool is within 10 km of FY4

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from charts.provision import matrix_svg, provision_and_access, provision_matrix
+from data.backend import connect_store
 from data.schema import SUPPORT_ELEMENTS
-from data.store import connect
 from equity import provision
 from equity.selection import Selection
 from equity.settings import PLACES, REPO_ROOT
@@ -27,10 +26,10 @@ def strategy_text() -> str:
 
 
 @pytest.fixture
-def store(tmp_path) -> Path:
-    path = tmp_path / "store.duckdb"
-    connect(path).close()  # an empty store (referrals table only), as after an import
-    return path
+def store(store_url) -> str:
+    """An empty store (no provision rows), as after an import: a DuckDB file, then a PostgreSQL database."""
+    connect_store(store_url).close()
+    return store_url
 
 
 # --------------------------------------------------------------------------------------------
