@@ -8,6 +8,7 @@ black, process limits grey dashed, target red dashed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -217,6 +218,41 @@ def _fmt(value: float, value_format: str) -> str:
     return "" if value is None or not np.isfinite(value) else format(value, value_format)
 
 
+def _line_traces(points: pd.DataFrame, *, scale: float, legend: bool) -> list[go.Scatter]:
+    """The value line, the mean and the process limits (per segment) of an XmR chart; ``legend``: the
+    mean and limits are keyed in the legend."""
+    traces = [
+        go.Scatter(
+            x=points["period"],
+            y=points["value"],
+            mode="lines",
+            line=dict(color=COMMON, width=1.5 * scale),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    ]
+    for name, column, dash, colour in (
+        ("Mean", "mean", "solid", MEAN_LINE),
+        ("Process limits", "upper", "dash", LIMIT_LINE),
+        ("Lower process limit", "lower", "dash", LIMIT_LINE),
+    ):
+        xs, ys = _segment_line(points, column)
+        traces.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                name=name,
+                legendgroup=name,
+                line=dict(color=colour, width=(1.3 if column != "mean" else 1.6) * scale, dash=dash),
+                hoverinfo="skip",
+                showlegend=legend and column != "lower",
+                connectgaps=False,
+            )
+        )
+    return traces
+
+
 def spc_chart(
     *,
     result: SpcResult,
@@ -235,34 +271,8 @@ def spc_chart(
     fired."""
     points = result.points
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=points["period"],
-            y=points["value"],
-            mode="lines",
-            line=dict(color=COMMON, width=1.5),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    for name, column, dash, colour in (
-        ("Mean", "mean", "solid", MEAN_LINE),
-        ("Process limits", "upper", "dash", LIMIT_LINE),
-        ("Lower process limit", "lower", "dash", LIMIT_LINE),
-    ):
-        xs, ys = _segment_line(points, column)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                name=name,
-                line=dict(color=colour, width=1.3 if column != "mean" else 1.6, dash=dash),
-                hoverinfo="skip",
-                showlegend=column != "lower",
-                connectgaps=False,
-            )
-        )
+    for trace in _line_traces(points, scale=1.0, legend=True):
+        fig.add_trace(trace)
     for kind in ("common_cause", "improvement", "concern", "neutral"):
         rows = points[points["point_type"] == kind]
         if rows.empty:
@@ -342,3 +352,66 @@ def _as_datetime(value: object) -> object:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
+
+
+def spc_small_multiples(
+    *,
+    results: Mapping[str, SpcResult],
+    title: str,
+    subtitle: str,
+    source: str,
+    y_title: str,
+    value_format: str = ",.0f",
+    height: int = 620,
+) -> go.Figure:
+    """XmR charts of several areas (the four Places) in a grid, two across: each panel with its points
+    coloured by special cause, its mean and process limits, and its variation written in its title. One
+    legend for all panels."""
+    from plotly.subplots import make_subplots
+
+    names = list(results)
+    rows = (len(names) + 1) // 2
+    fig = make_subplots(
+        rows=rows,
+        cols=2,
+        shared_xaxes=True,
+        subplot_titles=[f"<b>{n}</b> · {results[n].variation_label}" for n in names],
+        vertical_spacing=0.16,
+        horizontal_spacing=0.09,
+    )
+    shown: set[str] = set()
+    for i, name in enumerate(names):
+        points = results[name].points
+        row, col = i // 2 + 1, i % 2 + 1
+        for trace in _line_traces(points, scale=0.8, legend=i == 0):
+            fig.add_trace(trace, row=row, col=col)
+        for kind in ("common_cause", "improvement", "concern", "neutral"):
+            part = points[points["point_type"] == kind]
+            if part.empty:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=part["period"],
+                    y=part["value"],
+                    mode="markers",
+                    name=POINT_NAMES[kind],
+                    legendgroup=kind,
+                    marker=dict(color=POINT_COLOURS[kind], size=7, line=dict(color="white", width=0.5)),
+                    customdata=[_fmt(v, value_format) for v in part["value"]],
+                    hovertemplate=f"<b>{name}</b> %{{x|%b %Y}}: %{{customdata}}<extra></extra>",
+                    showlegend=POINT_NAMES[kind] not in shown,
+                ),
+                row=row,
+                col=col,
+            )
+            shown.add(POINT_NAMES[kind])
+    fig.update_xaxes(gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#eee", rangemode="tozero")
+    for row in range(1, rows + 1):
+        fig.update_yaxes(title_text=y_title, title_font_size=12, row=row, col=1)
+    fig.update_layout(
+        plot_bgcolor="white",
+        hovermode="closest",
+        legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="left", x=0, font=dict(size=12)),
+    )
+    return finish(fig, title=title, subtitle=subtitle, source=source, height=height)

@@ -80,6 +80,7 @@ def store_state(store: StoreLocation | Path) -> tuple:
 
 def lsoa_frame(settings: Settings, selection: Selection) -> pd.DataFrame:
     """Exact counts per LSOA of the selection (never shown directly). Each call returns its own copy."""
+    selection = selection.with_(benchmark=Selection().benchmark)  # the counts do not depend on the benchmark
     store = settings.store_location
     key = (store, store_state(store), settings.cache_dir, selection)
     with _FRAMES_LOCK:

@@ -136,6 +136,23 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         + CAVEATS_DEMO,
         source=SOURCE_REFERRALS,
     ),
+    "access_vs_benchmark": _entry(
+        definition=(
+            "The need-adjusted access ratio compared with the benchmark chosen in the sidebar, as OHID Fingertips "
+            "does: better, similar or worse (more access for the need is better)."
+        ),
+        numerator="Observed: " + ACCESSING + ".",
+        denominator="Expected children accessing. " + NEED + " Children aged 0-5: ONS mid-2020 estimates.",
+        method=(
+            "The area's 95% interval of O/E against the benchmark's ratio: worse when the whole interval lies below "
+            "it, better when above, otherwise similar. L&SC's ratio is 1 by construction (expected is at the L&SC "
+            "rate per child in need); a Place's is its own O/E. England has no ratio: L&SC is used instead."
+        ),
+        ci_method=BYAR_RATIO,
+        disclosure=DISCLOSURE + " The comparison is judged on the shown interval, never on a hidden count.",
+        caveats=MAP_CAVEAT + "Areas with a hidden interval are not compared (grey). " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
     "imd_decile": _entry(
         definition="Index of Multiple Deprivation decile: 1 = the most deprived 10% of neighbourhoods in England.",
         numerator="The neighbourhood's IMD rank (1 = most deprived) placed into national tenths.",
@@ -619,6 +636,8 @@ COLUMN_HELP: Final[dict[str, str]] = {
     "Ratio (95% CI)": DEFINITIONS["access_ratio"]["definition"] + " 95% CI: " + BYAR_RATIO,
     "Compared with expected": "From the 95% interval shown: significantly below (upper limit below 1), similar "
     "(interval includes 1) or significantly above (lower limit above 1).",
+    "Compared with benchmark": "The ratio's 95% interval against the benchmark chosen in the sidebar (a Place's own "
+    "ratio): worse (whole interval below it), similar, or better (whole interval above it), as OHID Fingertips.",
 }
 
 

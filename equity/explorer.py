@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from equity import metrics
+from equity.benchmark import CODE_SCALE
 from equity.dashboard import lsoa_frame
 from equity.geography import label_districts, partial_districts
 from equity.need import NeedModel, add_expected
@@ -82,6 +83,16 @@ METRICS: dict[str, Metric] = {
             decimals=2,
             zmin=0.0,
             zmax=2.0,
+        ),
+        Metric(
+            "access_vs_benchmark",
+            "Need-adjusted access compared with the benchmark",
+            "95% interval against the benchmark",
+            "access_vs_code",
+            CODE_SCALE,  # 0 worse, 1 similar, 2 better in the Fingertips colours
+            decimals=0,
+            zmin=-0.5,
+            zmax=2.5,
         ),
         Metric(
             "imd_decile",

@@ -30,3 +30,17 @@ def percent_interval(lower: object, upper: object) -> str:
     if pd.isna(lower) or pd.isna(upper):
         return SUPPRESSED
     return f"{100 * float(lower):.1f}% to {100 * float(upper):.1f}%"  # type: ignore[arg-type]
+
+
+def financial_year(value: object) -> str:
+    """The NHS financial year (April to March) of a date: 1 Apr 2025 to 31 Mar 2026 is '2025/26'."""
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def financial_quarter(value: object) -> str:
+    """The NHS financial quarter of a date: 'Q1 2025/26' = April to June 2025, 'Q4 2025/26' = January to
+    March 2026."""
+    day = pd.Timestamp(value)  # type: ignore[arg-type]
+    return f"Q{(day.month - 4) % 12 // 3 + 1} {financial_year(day)}"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from data.schema import AGE_BANDS, BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
+from equity.benchmark import BENCHMARKS, LSC
 from equity.settings import PLACES, VINTAGES
 
 DEFINITIONS: tuple[str, ...] = ("icb", "16_lads")
@@ -36,6 +37,8 @@ class Selection:
     referral_sources: tuple[str, ...] = ()
     ethnic_groups: tuple[str, ...] = ()
     services: tuple[str, ...] = ()  # service names as recorded in the store
+    #: what every value is compared with (``equity.benchmark``): L&SC, one Place, or England
+    benchmark: str = LSC
     #: Places whose neighbourhood detail (district, MSOA, LSOA rows; profiles) may be published for this
     #: selection: set from the signed-in user's access by the app (never from a URL, pack config or flag);
     #: None = no restriction (the command line run by the operator; open demo mode).
@@ -51,6 +54,10 @@ class Selection:
         _check_members("support_elements", self.support_elements, tuple(SUPPORT_ELEMENTS))
         _check_members("referral_sources", self.referral_sources, tuple(REFERRAL_SOURCES))
         _check_members("ethnic_groups", self.ethnic_groups, BROAD_ETHNIC_GROUPS)
+        if self.benchmark not in BENCHMARKS:
+            raise SelectionError(
+                f"benchmark must be one of {', '.join(BENCHMARKS)}, got {self.benchmark!r}", "benchmark"
+            )
         if self.detail_places is not None:
             if not isinstance(self.detail_places, tuple):
                 raise SelectionError("detail_places must be a tuple or None", "detail_places")
@@ -150,7 +157,7 @@ def _check_members(name: str, values: tuple, allowed: tuple) -> None:
 
 
 _DATE_FIELDS = ("date_from", "date_to")
-_TEXT_FIELDS = ("definition",)
+_TEXT_FIELDS = ("definition", "benchmark")
 
 
 def _coerce(name: str, value: object) -> object:

@@ -167,9 +167,27 @@ def area_keys(selection: Selection) -> list[str]:
     return [ICB_AREA, *(selection.places or PLACES)]
 
 
+def chart_areas(selection: Selection) -> list[str]:
+    """The areas to offer for one chart: :func:`area_keys` without a Place that is the whole selection (one
+    Place and no district chosen: its total and the Place are the same series, named the same)."""
+    keys = area_keys(selection)
+    if len(selection.places) == 1 and not selection.lads:
+        return [ICB_AREA]
+    return keys
+
+
 def area_label(area: str, selection: Selection) -> str:
+    """The name of an area key: the total is 'L&SC ICB' for the whole ICB, else the selected Place(s) by
+    name ('Blackpool', 'Blackpool and Lancashire'), or their chosen districts."""
     if area == ICB_AREA:
-        return "L&SC ICB" if selection.is_whole_icb else "Selected areas"
+        if selection.is_whole_icb:
+            return "L&SC ICB"
+        places = list(selection.places)
+        named = ", ".join(places[:-1]) + f" and {places[-1]}" if len(places) > 1 else "".join(places)
+        if selection.lads:
+            count = len(selection.lads)
+            return f"{count} district{'s' if count > 1 else ''}" + (f" of {named}" if named else " of L&SC")
+        return named
     return area
 
 

@@ -40,6 +40,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.describe import describe
+from charts.export import for_export
 from equity.dashboard import StoreInfo, store_info
 from equity.display import DISCLOSURE_NOTE
 from equity.selection import Selection, SelectionError
@@ -268,7 +269,10 @@ def render(settings: Settings, pack: BoardPack, *, images: bool = True, browser:
             slides.append(Slide(item=titled, content=None, error=str(exc)))
     if images:
         drawn = [s for s in slides if s.content is not None and s.content.figure is not None]
-        pngs = figures_to_png([s.content.figure for s in drawn], browser=browser)  # type: ignore[union-attr]
+        pngs = figures_to_png(
+            [for_export(s.content.figure, width=IMAGE_WIDTH) for s in drawn],  # type: ignore[union-attr]
+            browser=browser,
+        )
         by_id = {id(s): png for s, png in zip(drawn, pngs, strict=True)}
         slides = [Slide(s.item, s.content, by_id.get(id(s)), s.error) for s in slides]
     return slides

@@ -6,12 +6,16 @@ import pandas as pd
 
 from equity import explorer
 from equity import formatting as fmt
+from equity.benchmark import CODES
 
 
 def value_text(metric: explorer.Metric, value: object) -> str:
     if pd.isna(value):
         return fmt.SUPPRESSED
     # pd.isna does not narrow ``object`` for mypy; here the value is a number
+    if metric.key == "access_vs_benchmark":
+        words = {code: word for word, code in CODES.items()}
+        return words.get(int(float(value)), fmt.SUPPRESSED)  # type: ignore[arg-type]
     if metric.key == "core20":
         return f"{float(value):.0f}%"  # type: ignore[arg-type]
     return f"{float(value):,.{metric.decimals}f}"  # type: ignore[arg-type]

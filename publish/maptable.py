@@ -10,19 +10,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from equity.benchmark import LSC
 from equity.formatting import SUPPRESSED, count, interval, rate
 from equity.settings import PLACES
 
 BELOW, SIMILAR, ABOVE = "significantly below", "similar", "significantly above"
 #: screen column -> width in pixels: together they fit the main column at 1280 px without scrolling
 WIDTHS: dict[str, int] = {
-    "Area": 175,
-    "Rank in Place": 95,
-    "Rank in L&SC": 95,
-    "Children accessing": 125,
-    "Ratio (95% CI)": 150,
-    "Compared with expected": 160,
+    "Area": 165,
+    "Rank in Place": 85,
+    "Rank in L&SC": 85,
+    "Children accessing": 110,
+    "Ratio (95% CI)": 140,
+    "Compared with expected": 150,
+    #: "Compared with <Place>", shown when the benchmark is a Place
+    "Compared with benchmark": 75,
 }
+BENCHMARK_COLUMN = "Compared with benchmark"
+
+
+def width_of(column: str) -> int | None:
+    """The screen width of a ranked-table column ('Compared with Blackpool' takes the benchmark's)."""
+    if column in WIDTHS:
+        return WIDTHS[column]
+    return WIDTHS[BENCHMARK_COLUMN] if column.startswith("Compared with ") else None
 
 
 #: above this share of grey (hidden or no data) areas, the map suggests the next level up
@@ -100,6 +111,9 @@ def ranked_areas(
     out["Children accessing"] = [count(v) for v in table["people_accessing"]]
     out["Ratio (95% CI)"] = [ratio_with_interval(*v) for v in zip(ratio, lower, upper, strict=True)]
     out["Compared with expected"] = words
+    if "access_vs" in table.columns and str(table["access_benchmark"].iloc[0] if len(table) else "") not in ("", LSC):
+        # a Place benchmark (L&SC's ratio is 1: the same as 'Compared with expected')
+        out[f"Compared with {table['access_benchmark'].iloc[0]}"] = table["access_vs"].to_numpy()
     # lowest ratio first; among equal ratios (often 0 of a few expected) the surest first (lowest upper limit)
     order = np.lexsort(
         (

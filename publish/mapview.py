@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.maps import Label, Outline, choropleth_map
+from equity.benchmark import CODES
 from equity.explorer import LEVELS, METRICS
 from equity.selection import Selection
 from equity.settings import Settings
@@ -55,6 +56,12 @@ def map_figure(
     )
     below = tuple(sorted(table.loc[table["significantly_below"], "code"]))
     is_decile = metric_key in ("imd_decile", "idaci_decile")
+    ticks: tuple[list, list] | None = IMD_TICKS if is_decile else None
+    title = f"{metric.label}, by {area_word(level, selection.vintage)}"
+    if metric.key == "access_vs_benchmark":
+        ticks = ([0, 1, 2], list(CODES))
+        name = str(table["access_benchmark"].iloc[0]) if len(table) else selection.benchmark
+        title = f"{metric.label} ({name}), by {area_word(level, selection.vintage)}"
     geojson: dict | str = geometry_url or map_geojson(settings.cache_dir, selection.vintage, level)
     # the highlight is drawn as lines from the shapes' rings, so it needs them even when the browser fetches them
     shapes = None
@@ -70,7 +77,7 @@ def map_figure(
         value_column=metric.column,
         hover_fields=hover_fields if hover_fields is not None else table[["name"]],
         hover_template=hover_template or "<b>%{customdata[1]}</b> (%{customdata[0]})",
-        title=f"{metric.label}, by {area_word(level, selection.vintage)}",
+        title=title,
         subtitle=f"{selection.describe()} · grey = suppressed (1-4) or no data",
         source=source,
         colorbar_title=metric.unit,
@@ -80,8 +87,8 @@ def map_figure(
         zmid=None if metric.zmin is not None else metric.zmid,
         zmin=metric.zmin,
         zmax=metric.zmax,
-        tickvals=IMD_TICKS[0] if is_decile else None,
-        ticktext=IMD_TICKS[1] if is_decile else None,
+        tickvals=ticks[0] if ticks else None,
+        ticktext=ticks[1] if ticks else None,
         outlines=layers,
         highlight_ids=below if highlight else (),
         highlight_name="Significantly below expected access",
@@ -110,7 +117,11 @@ def explorer_map(
     from publish.explorer_hover import hover_fields, hover_template
 
     if table is None:
-        table = tables.get("map_areas", settings, selection, {"level": level})
+        from publish.benchmarks import with_access_comparison
+
+        table = with_access_comparison(
+            settings, selection, tables.get("map_areas", settings, selection, {"level": level})
+        )
     metric = METRICS[metric_key]
     return map_figure(
         settings,

@@ -17,6 +17,10 @@ kind                      spec
 ``outcomes``              ``{"measure": a registry measure, "by": place|imd_quintile|...}``: outcome table
 ``gap_to_parity``         ``{"by": "place"|"lad"|"lsoa", "assumptions": {unit_costs, mix, cost_source,
                           return_per_pound, return_source}}``: the gap with the costs as entered
+``core20_quarterly``      ``{"measure": "referrals"|"access", "target": number|None}``: trend of the gap
+``spc_places``            ``{"measure": ...}``: SPC small multiples of the four Places
+``snapshot``              ``{"figure": Plotly JSON}`` or ``{"table": {"columns", "rows"}, "title", ...}``:
+                          any other chart or table as shown when added
 ========================  ==================================================================
 
 Every item comes back as :class:`ItemContent`: a figure or a display table (strings, with
@@ -123,36 +127,30 @@ def _measure_arg(spec: Mapping) -> str:
 
 
 def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
-    from charts.bars import rate_bars
     from publish import tables
+    from publish.benchmarks import overview_bars, overview_comparisons
 
     measure = _measure_arg(spec)
-    table = tables.get("overview_headline", settings, selection)
-    prefix = "" if measure == "referrals" else "access_"
-    word = "Referrals" if measure == "referrals" else "Children accessing support"
-    title = f"{word} per 1,000 children aged 0-5, by Place"
-    subtitle = f"{selection.describe()} · bars show 95% confidence intervals"
-    info = _info(settings)
-    fig = rate_bars(
-        frame=table.iloc[1:],
-        label_column="group_name",
-        rate_column=f"{prefix}rate_per_1000",
-        lower_column=f"{prefix}lower_95",
-        upper_column=f"{prefix}upper_95",
+    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    fig = overview_bars(table, selection, measure=measure, source=source_text(_info(settings)))
+    title = fig.layout.title.text.split("<br>")[0]
+    subtitle = fig.layout.title.text.split("<sup>")[1].split("</sup>")[0]
+    name = table[f"{measure}_benchmark"].iloc[0]
+    return ItemContent(
         title=title,
         subtitle=subtitle,
-        source=source_text(info),
-        x_title=f"{word} per 1,000 children aged 0-5 in the period",
-        reference=float(table.iloc[0][f"{prefix}rate_per_1000"]),
-        reference_label="L&SC" if selection.is_whole_icb else "Selected areas",
+        figure=fig,
+        notes=f"Dashed line: L&SC; bars coloured by comparison with {name} at 95% (OHID Fingertips colours).",
     )
-    return ItemContent(title=title, subtitle=subtitle, figure=fig, notes="Dashed line: the total of the selection.")
 
 
 def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from publish import tables
+    from publish.benchmarks import overview_comparisons
 
-    table = tables.get("overview_headline", settings, selection)
+    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    ref = table["referrals_benchmark"].iloc[0]
+    acc = table["access_benchmark"].iloc[0]
     rows = [
         {
             "Area": row.group_name,
@@ -163,6 +161,8 @@ def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> I
             "Access per 1,000": fmt.rate(row.access_rate_per_1000),
             "Referrals from Core20": fmt.share(row.core20_referral_share),
             "Children in Core20": fmt.share(row.core20_population_share),
+            f"Referrals vs {ref}": row.referrals_vs,
+            f"Access vs {acc}": row.access_vs,
         }
         for row in table.itertuples(index=False)
     ]
@@ -334,6 +334,41 @@ def spc_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemCon
     )
     title = spc_title(measure, area, selection)
     return ItemContent(title=title, subtitle=selection.describe(), figure=fig, notes=notes)
+
+
+def spc_places(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """SPC small multiples: one measure's XmR chart for each of the four Places (the selection's other
+    filters), spec {"measure": ...}."""
+    from charts.spc import spc_small_multiples
+    from equity.trends import CONTROL_NOTE, MEASURES, TrendError, controlled_series, is_controlled, spc_for
+
+    measure = spec.get("measure", "referrals")
+    if measure not in MEASURES:
+        raise PackItemError(f"spc_places: measure must be one of {', '.join(MEASURES)}, got {measure!r}")
+    whole = selection.with_(places=(), lads=())
+    series = monthly_series(settings, whole)
+    if not is_controlled(series):
+        series = controlled_series(series, whole)
+    try:
+        results = {place: spc_for(series, measure, place) for place in PLACES}
+    except TrendError as exc:
+        raise PackItemError(str(exc)) from None
+    months = next(iter(results.values())).points["period"]
+    title = f"{MEASURES[measure].label} per month, by Place"
+    subtitle = (
+        f"{whole.describe()} · XmR charts of complete months {months.iloc[0]:%b %Y} to {months.iloc[-1]:%b %Y} · "
+        f"{CONTROL_NOTE}"
+    )
+    fig = spc_small_multiples(
+        results=results,
+        title=title,
+        subtitle=subtitle,
+        source=source_text(_info(settings)),
+        y_title=MEASURES[measure].y_title,
+        value_format=MEASURES[measure].value_format,
+    )
+    notes = "; ".join(f"{place}: {result.variation_label}" for place, result in results.items()) + "."
+    return ItemContent(title=title, subtitle=whole.describe(), figure=fig, notes=notes)
 
 
 #: Table cell fills for special causes: tints of the MDC colours (blue, orange, purple), dark text stays legible.
@@ -512,6 +547,114 @@ def gap_item(settings: Settings, selection: Selection, spec: Mapping) -> ItemCon
 # the registry
 
 
+def core20_quarterly(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """The Core20PLUS5 page's trend of the gap: spec {"measure": referrals|access, "target": number or none}."""
+    from charts.core20 import quarterly_chart
+    from equity.core20 import MEASURE_LABELS
+    from publish import tables
+
+    measure = _measure_arg(spec)
+    target = _target(spec.get("target"), "core20_quarterly")
+    frame = tables.get("core20_quarterly", settings, selection, {"measure": measure})
+    title = f"Core20 coverage ratio of {MEASURE_LABELS[measure].lower()}, by quarter"
+    subtitle = f"{selection.describe()} · shaded: 95% CI · NHS financial quarters · the last may be incomplete"
+    fig = quarterly_chart(
+        frame=frame, title=title, subtitle=subtitle, source=source_text(_info(settings)), target=target
+    )
+    return ItemContent(
+        title=title,
+        subtitle=subtitle,
+        figure=fig,
+        notes="Coverage ratio: share of the measure from Core20 areas / share of children aged 0-5 living there "
+        "(1 = in proportion). Quarters are NHS financial quarters (Q1 = April to June).",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# any other chart or table, as shown
+
+
+#: the largest snapshot a pack keeps (JSON characters): a funnel of 1,060 neighbourhoods is about 0.3 MB
+SNAPSHOT_MAX_CHARS = 3_000_000
+
+
+def _plain(value: object) -> object:
+    """A figure's or table's values as JSON-ready Python (NumPy arrays and scalars, dates as ISO text)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp | dt.date | dt.datetime):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def snapshot_of_figure(fig: go.Figure) -> dict:
+    """The spec of a 'snapshot' item holding a chart as shown (its data and layout, no template)."""
+    data = fig.to_plotly_json()
+    data.get("layout", {}).pop("template", None)
+    return {"figure": _plain(data)}
+
+
+def snapshot_of_table(frame: pd.DataFrame, title: str, subtitle: str = "", notes: str = "") -> dict:
+    """The spec of a 'snapshot' item holding a screen table as shown (every value as its shown text)."""
+    shown = frame.astype(object).where(frame.notna(), "")
+    return {
+        "table": {"columns": [str(c) for c in shown.columns], "rows": [[str(v) for v in r] for r in shown.values]},
+        "title": title,
+        "subtitle": subtitle,
+        "notes": notes,
+    }
+
+
+def _snapshot_args(spec: Mapping) -> None:
+    import json
+
+    if ("figure" in spec) == ("table" in spec):
+        raise PackItemError("snapshot: spec needs exactly one of 'figure' or 'table'")
+    if len(json.dumps(dict(spec), default=str)) > SNAPSHOT_MAX_CHARS:
+        raise PackItemError(f"snapshot: larger than {SNAPSHOT_MAX_CHARS:,} characters")
+    if "figure" in spec:
+        figure = spec["figure"]
+        if not isinstance(figure, Mapping) or not isinstance(figure.get("data"), list):
+            raise PackItemError("snapshot: 'figure' must be a Plotly figure (a mapping with a 'data' list)")
+        return
+    table = spec["table"]
+    if not isinstance(table, Mapping) or not isinstance(table.get("columns"), list):
+        raise PackItemError("snapshot: 'table' must have 'columns' and 'rows'")
+    width = len(table["columns"])
+    for number, row in enumerate(table.get("rows") or [], start=1):
+        if not isinstance(row, list) or len(row) != width:
+            raise PackItemError(f"snapshot: table row {number} has {len(row)} values, expected {width}")
+
+
+def snapshot(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
+    """A chart or table as it was shown on its page when added (its own subtitle names its selection)."""
+    _snapshot_args(spec)
+    if "figure" in spec:
+        fig = go.Figure(spec["figure"])
+        text = fig.layout.title.text or ""
+        title = text.split("<br>")[0]
+        subtitle = text.split("<sup>")[1].split("</sup>")[0] if "<sup>" in text else ""
+        return ItemContent(title=title, subtitle=subtitle, figure=fig, notes="As shown on the dashboard when added.")
+    table = spec["table"]
+    frame = pd.DataFrame(table.get("rows") or [], columns=table["columns"])
+    return ItemContent(
+        title=str(spec.get("title") or "Table"),
+        subtitle=str(spec.get("subtitle") or ""),
+        table=frame,
+        notes=str(spec.get("notes") or "As shown on the dashboard when added."),
+    )
+
+
 KINDS: dict[str, Kind] = {
     "overview_rates": Kind("Rate per 1,000 by Place (bar chart)", overview_rates),
     "overview_table": Kind("Headline figures by Place (table)", overview_table, is_table=True),
@@ -521,6 +664,9 @@ KINDS: dict[str, Kind] = {
     "inequality": Kind("Inequality table", inequality_item, is_table=True),
     "outcomes": Kind("Outcomes table", outcomes_item, is_table=True),
     "gap_to_parity": Kind("Gap to parity table", gap_item, is_table=True),
+    "core20_quarterly": Kind("Core20 trend of the gap, by quarter", core20_quarterly),
+    "spc_places": Kind("SPC charts of the four Places (small multiples)", spc_places),
+    "snapshot": Kind("A chart or table as shown", snapshot),
 }
 
 
@@ -532,6 +678,16 @@ def validate(kind: str, spec: Mapping) -> None:
         raise PackItemError(f"{kind}: spec must be a mapping, got {type(spec).__name__}")
     if kind in ("overview_rates", "inequality"):
         _measure_arg(spec)
+    elif kind == "snapshot":
+        _snapshot_args(spec)
+    elif kind == "spc_places":
+        from equity.trends import MEASURES
+
+        if spec.get("measure", "referrals") not in MEASURES:
+            raise PackItemError(f"spc_places: measure must be one of {', '.join(MEASURES)}")
+    elif kind == "core20_quarterly":
+        _measure_arg(spec)
+        _target(spec.get("target"), "core20_quarterly")
     elif kind == "spc":
         _spc_args(spec)
         _polarity(spec.get("polarity"), "spc")
@@ -556,6 +712,8 @@ def default_title(kind: str, spec: Mapping, selection: Selection) -> str:
     if kind == "spc":
         measure, area, _, _ = _spc_args(spec)
         return spc_title(measure, area, selection)
+    if kind == "snapshot":
+        return str(snapshot(None, selection, spec).title)  # type: ignore[arg-type]
     return KINDS[kind].label
 
 

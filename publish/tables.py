@@ -548,7 +548,10 @@ def _quarterly(settings: Settings, selection: Selection, options: Mapping[str, s
         total_shown=False,
         suppress=suppress,
     )
-    out["quarter_label"] = pd.to_datetime(out["quarter"]).dt.to_period("Q").astype(str)
+    # NHS financial quarters (April to March years): the calendar quarters of the query, named 'Q1 2025/26'
+    from equity.formatting import financial_quarter
+
+    out["quarter_label"] = [financial_quarter(q) for q in pd.to_datetime(out["quarter"])]
     return out
 
 

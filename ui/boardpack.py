@@ -35,11 +35,55 @@ DEFAULT_DECK: tuple[tuple[str, dict], ...] = (
 )
 
 
+SAVED_KEY = "board_pack_saved"
+
+
+def _user_id() -> str | None:
+    from ui.auth import ACCESS_KEY
+
+    access = st.session_state.get(ACCESS_KEY)
+    return getattr(access, "user_id", None) or None
+
+
+def _store_path():
+    from ui import loaders
+
+    return loaders.settings().state_location
+
+
 def pack_state() -> dict:
-    """The pack in session state: {"title", "subtitle", "items": [{"id", "kind", "spec", "title", "commentary"}]}."""
+    """The pack in session state: {"title", "subtitle", "items": [{"id", "kind", "spec", "title", "commentary"}]}.
+    A new session starts from the signed-in user's pack saved in the store (``data.packs``)."""
     if PACK_KEY not in st.session_state:
-        st.session_state[PACK_KEY] = {"title": DEFAULT_TITLE, "subtitle": "", "items": []}
+        saved = None
+        user = _user_id()
+        if user:
+            from data.packs import PackStoreError, load
+
+            try:
+                saved = load(_store_path(), user)
+            except (PackStoreError, OSError) as exc:
+                st.warning(f"Your saved board pack could not be read: {exc}")
+        state = saved or {"title": DEFAULT_TITLE, "subtitle": "", "items": []}
+        state.setdefault("subtitle", "")
+        st.session_state[PACK_KEY] = state
+        st.session_state[SAVED_KEY] = json.dumps(state, sort_keys=True)
+        ids = [int(item.get("id", 0)) for item in state["items"]]
+        st.session_state["board_pack_next_id"] = max(ids, default=0) + 1
     return st.session_state[PACK_KEY]
+
+
+def save_pack() -> None:
+    """Keep the session's pack in the store as the signed-in user's pack (when it changed)."""
+    user = _user_id()
+    state = pack_state()
+    text = json.dumps(state, sort_keys=True)
+    if not user or st.session_state.get(SAVED_KEY) == text:
+        return
+    from data.packs import save
+
+    save(_store_path(), user, state)
+    st.session_state[SAVED_KEY] = text
 
 
 def _next_id() -> int:
@@ -64,6 +108,7 @@ def add_item(kind: str, spec: Mapping, title: str = "", commentary: str = "") ->
         return
     item = {"id": _next_id(), "kind": kind, "spec": dict(spec), "title": title, "commentary": commentary}
     state["items"].append(item)
+    save_pack()
 
 
 def _add_and_toast(kind: str, spec: Mapping, title: str) -> None:
@@ -87,9 +132,47 @@ def add_to_pack_button(item_kind: str, title: str, spec: dict, key: str, *, labe
     )
 
 
+def _snapshot_marker(key: str, caption: str) -> dict:
+    return {"page_key": key, "shown_as": caption}
+
+
+def _in_pack_as(marker: Mapping) -> bool:
+    return any(
+        item["kind"] == "snapshot" and all(item["spec"].get(k) == v for k, v in marker.items())
+        for item in pack_state()["items"]
+    )
+
+
+def _add_snapshot(make_spec, marker: dict, title: str) -> None:
+    spec = {**make_spec(), **marker}
+    pack_items.validate("snapshot", spec)
+    state = pack_state()
+    state["items"].append({"id": _next_id(), "kind": "snapshot", "spec": spec, "title": title, "commentary": ""})
+    save_pack()
+    st.toast(f"Added to the board pack: {plain(title)}", icon=":material/playlist_add_check:")
+
+
+def snapshot_button(*, key: str, title: str, caption: str, make_spec) -> None:
+    """A button that adds a chart or table to the board pack as shown (a 'snapshot' item of
+    :mod:`publish.pack_items`); ``make_spec`` builds its spec only when clicked. ``caption`` (the shown
+    title and subtitle) tells a new view of the same chart from one already in the pack."""
+    marker = _snapshot_marker(key, caption)
+    present = _in_pack_as(marker)
+    st.button(
+        "In board pack" if present else "Add to board pack",
+        key=f"pack_snap_{key}",
+        icon=":material/playlist_add_check:" if present else ":material/playlist_add:",
+        disabled=present,
+        on_click=_add_snapshot,
+        args=(make_spec, marker, title),
+        help="Adds this chart or table as shown now; collect them on the Board pack page.",
+    )
+
+
 def remove_item(item_id: int) -> None:
     state = pack_state()
     state["items"] = [item for item in state["items"] if item["id"] != item_id]
+    save_pack()
 
 
 def move_item(item_id: int, step: int) -> None:
@@ -98,12 +181,14 @@ def move_item(item_id: int, step: int) -> None:
     target = index + step
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
+    save_pack()
 
 
 def set_text(item_id: int, field: str, widget_key: str) -> None:
     for item in pack_state()["items"]:
         if item["id"] == item_id:
             item[field] = st.session_state[widget_key]
+    save_pack()
 
 
 def current_pack(selection: Selection) -> BoardPack:
@@ -130,6 +215,7 @@ def load_pack(pack: BoardPack) -> None:
     st.session_state["pack_subtitle_input"] = pack.subtitle
     for item in pack.items:
         add_item(item.kind, item.spec, item.title, item.commentary)
+    save_pack()
 
 
 def load_uploaded(widget_key: str) -> None:
@@ -149,6 +235,7 @@ def load_uploaded(widget_key: str) -> None:
 
 def set_pack_text(field: str, widget_key: str) -> None:
     pack_state()[field] = st.session_state[widget_key]
+    save_pack()
 
 
 def signature(selection: Selection) -> str:

@@ -49,3 +49,11 @@ def footer() -> None:
     st.divider()
     st.caption(DISCLOSURE_NOTE)
     st.caption(ATTRIBUTION)
+
+
+def in_words(sentences: list[str] | str, *, key: str) -> None:
+    """The summary in words under a chart (``equity.summaries``), as plain text in a keyed container
+    (``st-key-<key>``): never read as Markdown, so a suppressed '*' stays a '*'."""
+    lines = [sentences] if isinstance(sentences, str) else sentences
+    with st.container(key=key):
+        st.markdown("**In words.** " + " ".join(plain(line) for line in lines))

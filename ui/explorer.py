@@ -13,9 +13,11 @@ from ui.loaders import _HASH, map_geometry
 
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
 def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
+    """The published map rows with their need-adjusted access compared with the benchmark."""
     from publish import tables
+    from publish.benchmarks import with_access_comparison
 
-    return tables.get("map_areas", cfg, selection, {"level": level})
+    return with_access_comparison(cfg, selection, tables.get("map_areas", cfg, selection, {"level": level}))
 
 
 @st.cache_resource(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)
@@ -57,16 +59,36 @@ def ranked_table(cfg: Settings, selection: Selection, level: str, *, below_only:
     return ranked_areas(table, icb_table, level=level, below_only=below_only)
 
 
+def styled_ranked(frame: pd.DataFrame):
+    """The ranked table with its comparison cells in the Fingertips colours (below expected = worse)."""
+    from charts.benchmark import cell_style
+
+    words = {"significantly below": "worse", "significantly above": "better", "similar": "similar"}
+    columns = [c for c in frame.columns if str(c).startswith("Compared with")]
+    if not columns or frame.empty:
+        return frame
+    ranks = [c for c in frame.columns if str(c).startswith("Rank in")]
+    return (
+        frame.style.map(lambda v: cell_style(words.get(str(v), str(v))), subset=columns)
+        # a Styler shows numbers with 6 decimals: ranks as whole numbers, none when hidden
+        .format(lambda v: "" if pd.isna(v) else f"{int(v):,}", subset=ranks)
+    )
+
+
 def ranked_table_config(frame: pd.DataFrame) -> dict:
     """st.dataframe column settings of the ranked table: the area name pinned, fixed narrow widths, each
     column's "?" help from the indicator definitions."""
-    from publish.maptable import WIDTHS
+    from publish.maptable import BENCHMARK_COLUMN, width_of
     from ui.definitions import column_help
 
     return {
-        column: st.column_config.Column(width=WIDTHS[column], pinned=column == "Area", help=column_help(column))
+        column: st.column_config.Column(
+            width=width_of(column),
+            pinned=column == "Area",
+            help=column_help(column) or column_help(BENCHMARK_COLUMN),
+        )
         for column in frame.columns
-        if column in WIDTHS
+        if width_of(column)
     }
 
 

@@ -17,11 +17,30 @@ from streamlit.delta_generator import DeltaGenerator
 from charts.describe import describe
 
 
-def chart(fig: go.Figure, *, key: str, where: DeltaGenerator | None = None, **kwargs: Any) -> Any:
+def chart(fig: go.Figure, *, key: str, where: DeltaGenerator | None = None, pack: bool = False, **kwargs: Any) -> Any:
     """``st.plotly_chart(fig, key=key, **kwargs)`` in ``where`` (a column; default the page), with the
     chart's description as a caption under it; returns what ``st.plotly_chart`` returns (the selection
-    event when ``on_select`` is given)."""
+    event when ``on_select`` is given). ``pack``: offer an "Add to board pack" button for the chart as
+    shown (charts with their own board-pack item have their own button instead)."""
     with (where or st).container(key=f"{key}_described"):
         event = st.plotly_chart(fig, key=key, **kwargs)
         st.caption(describe(fig))
+        if pack:
+            from publish.pack_items import snapshot_of_figure
+            from ui.boardpack import snapshot_button
+
+            text = fig.layout.title.text or key
+            snapshot_button(
+                key=key,
+                title=describe_title(text),
+                caption=text,
+                make_spec=lambda: snapshot_of_figure(fig),
+            )
     return event
+
+
+def describe_title(text: str) -> str:
+    """A figure title's first line as plain text."""
+    from charts.describe import plain
+
+    return plain(text.split("<br>")[0])

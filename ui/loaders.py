@@ -79,6 +79,14 @@ def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
     return table(cfg, "overview_headline", selection)
 
 
+@st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
+def overview_compared(cfg: Settings, selection: Selection) -> pd.DataFrame:
+    """The overview rows with their comparison with the selection's benchmark (``publish.benchmarks``)."""
+    from publish.benchmarks import overview_comparisons
+
+    return overview_comparisons(cfg, selection, overview(cfg, selection))
+
+
 @st.cache_resource(hash_funcs=REFERENCE_HASH)
 def map_geometry(cfg: Settings, vintage: int, level: str) -> dict | str:
     """A level's map shapes for a figure: the URL the browser fetches them from (once, then from its

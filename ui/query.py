@@ -1,6 +1,7 @@
 """Selection <-> URL query string, so a view can be shared and restored.
 
-Filters live under short keys: vintage, place, lad, from, to, age, element, source, eth (lists are
+Filters live under short keys: vintage, place, lad, from, to, bench (the benchmark, when not L&SC), age,
+element, source, eth (lists are
 joined with '|'). Pages may add their own keys (for example the map's metric and area); those are
 left alone here.
 """
@@ -20,7 +21,7 @@ LIST_KEYS: dict[str, str] = {
     "eth": "ethnic_groups",
     "service": "services",
 }
-FILTER_KEYS: tuple[str, ...] = ("vintage", "from", "to", *LIST_KEYS)
+FILTER_KEYS: tuple[str, ...] = ("vintage", "from", "to", "bench", *LIST_KEYS)
 
 
 def _split(value: object) -> list[str]:
@@ -29,7 +30,7 @@ def _split(value: object) -> list[str]:
 
 def _from_query(params: Mapping[str, str], default_vintage: int) -> dict[str, object]:
     values: dict[str, object] = {"vintage": params.get("vintage") or default_vintage}
-    for key, field in (("from", "date_from"), ("to", "date_to")):
+    for key, field in (("from", "date_from"), ("to", "date_to"), ("bench", "benchmark")):
         values[field] = params.get(key) or None
     for key, field in LIST_KEYS.items():
         values[field] = _split(params[key]) if params.get(key) else None
@@ -73,6 +74,8 @@ def encode(selection: Selection) -> dict[str, str]:
         out["from"] = selection.date_from.isoformat()
     if selection.date_to:
         out["to"] = selection.date_to.isoformat()
+    if selection.benchmark != Selection().benchmark:
+        out["bench"] = selection.benchmark
     for key, field in LIST_KEYS.items():
         value = getattr(selection, field)
         if value:

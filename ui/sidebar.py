@@ -12,6 +12,7 @@ import streamlit as st
 
 from data.schema import BROAD_ETHNIC_GROUPS, REFERRAL_SOURCES, SUPPORT_ELEMENTS
 from equity.access import Access
+from equity.benchmark import ENGLAND, LSC
 from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
 from equity.settings import PLACES, VINTAGES, Settings
 from ui import loaders, query
@@ -32,6 +33,7 @@ def _seed_from_url(default_vintage: int, end: dt.date) -> None:
     st.session_state["referral_sources"] = list(restored.referral_sources)
     st.session_state["ethnic_groups"] = list(restored.ethnic_groups)
     st.session_state["services"] = list(restored.services)
+    st.session_state["benchmark"] = restored.benchmark
     st.session_state["_seeded"] = True
 
 
@@ -50,6 +52,18 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None, access: Access | 
         )
         places = st.multiselect("Place", PLACES, key="places", placeholder="All four Places")
         detail = scope_of(access)
+        choices = benchmark_choices(detail)
+        if st.session_state.get("benchmark") not in choices:
+            st.session_state["benchmark"] = LSC
+        benchmark = st.selectbox(
+            "Compare with (benchmark)",
+            choices,
+            key="benchmark",
+            help="Bars, map areas and table rows are coloured by comparison with this benchmark at 95% "
+            "(better / similar / worse, or lower / similar / higher where a measure has no better direction), "
+            "as in OHID Fingertips. England is used for measures with national data (the Core20 share: 20% "
+            "of England's neighbourhoods); other measures are then compared with L&SC.",
+        )
         # districts are neighbourhood detail: offered only within the Places the user's access covers
         district_places = tuple(p for p in (places or PLACES) if detail is None or p in detail)
         districts = loaders.districts(cfg, int(vintage), district_places) if district_places else {}
@@ -119,15 +133,21 @@ def sidebar_selection(cfg: Settings, data_end: dt.date | None, access: Access | 
                 "referral_sources": sources,
                 "ethnic_groups": ethnic,
                 "services": services,
+                "benchmark": benchmark,
             }
         )
     except SelectionError as exc:
         st.sidebar.error(str(exc))
-        selection = Selection.from_dict({"vintage": vintage})
+        selection = Selection.from_dict({"vintage": vintage, "benchmark": benchmark})
     query.write(st.query_params, selection)
     selection = selection.with_(detail_places=scope_of(access))
     st.session_state["selection"] = selection
     return selection
+
+
+def benchmark_choices(detail: tuple[str, ...] | None) -> list[str]:
+    """L&SC, the user's own Place(s) (every Place for a user who sees all of L&SC), England."""
+    return [LSC, *(detail if detail is not None else PLACES), ENGLAND]
 
 
 def scope_of(access: Access | None) -> tuple[str, ...] | None:

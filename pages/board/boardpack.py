@@ -43,7 +43,7 @@ cols[1].text_input(
 )
 
 with st.expander("Add charts and tables", expanded=not state["items"]):
-    kinds = list(pack_items.KINDS)
+    kinds = [k for k in pack_items.KINDS if k != "snapshot"]  # snapshots come from the pages' own buttons
     kind = st.selectbox("Item", kinds, format_func=lambda k: pack_items.KINDS[k].label, key="pack_add_kind")
     spec: dict = {}
     if kind == "spc":
@@ -53,12 +53,21 @@ with st.expander("Add charts and tables", expanded=not state["items"]):
         )
         area = b.selectbox(
             "Area",
-            trends.area_keys(selection),
+            trends.chart_areas(selection),
             format_func=lambda x: trends.area_label(x, selection),
             key="pack_add_area",
         )
         spec = {"measure": measure, "area": area}
-    elif kind in ("overview_rates", "inequality"):
+    elif kind == "spc_places":
+        spec = {
+            "measure": st.selectbox(
+                "Measure",
+                list(trends.MEASURES),
+                format_func=lambda k: trends.MEASURES[k].label,
+                key="pack_add_places_measure",
+            )
+        }
+    elif kind in ("overview_rates", "inequality", "core20_quarterly"):
         spec = {
             "measure": st.radio(
                 "Measure",

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from charts.export import for_export
 from publish.pack_items import for_presentation
 from ui import boardpack, loaders
+from ui.auth import ACCESS_KEY
 from ui.common import plain
 from ui.figure import chart
+from ui.present import PRESENT_CSS, PRESENT_LAYOUT_WIDTH, chart_height, slide_keys
 from ui.sidebar import current_selection
 
 cfg = loaders.settings()
@@ -49,7 +52,14 @@ nav[1].button(
     width="stretch",
 )
 nav[2].markdown(f"**{index + 1} / {count}**")
-full_screen = nav[3].toggle("Full screen (hide the sidebar)", value=True, key="present_full_screen")
+full_screen = nav[3].toggle(
+    "Full screen (hide the sidebar)",
+    value=True,
+    key="present_full_screen",
+    help="Arrow keys, Page Down / Page Up and a presentation clicker move between slides.",
+)
+with nav[3]:
+    slide_keys()  # the keyboard and clicker move between slides (a tiny local script, no requests)
 st.html(
     "<style>"
     + (
@@ -57,9 +67,7 @@ st.html(
         if full_screen
         else ""
     )
-    + ".block-container {padding-top: 3.6rem; padding-bottom: 0.5rem; max-width: 100%;}"
-    + "[data-testid='stTable'] td, [data-testid='stTable'] th {font-size: 1.15rem; padding: 0.3rem 0.6rem;}"
-    + ".present-commentary {font-size: 1.45rem; line-height: 1.35;}"
+    + PRESENT_CSS
     + "</style>"
 )
 
@@ -68,6 +76,9 @@ if not state["items"]:
     notes.append("The board pack is empty: showing a default set (add charts on the Trends and Board pack pages).")
 if info.kind == "demo":
     notes.append("Demo data: synthetic referrals, not real patients.")
+# the open-demo banner is hidden here, to leave the screen to the slide: say it under the slide instead
+if getattr(st.session_state.get(ACCESS_KEY), "mode", "") == "open_demo":
+    notes.append("Open demo mode: no sign-in.")
 
 if content is None:
     st.markdown(f"## {plain(item['title'] or item['kind'])}")  # user text: never rendered as Markdown
@@ -75,8 +86,12 @@ if content is None:
 elif content.figure is not None:
     if item["title"]:
         st.markdown(f"## {plain(item['title'])}")
+    height = chart_height(bool(item["title"]), item["commentary"] if page["part"] == 0 else "")
     chart(
-        for_presentation(content.figure, height=540), width="stretch", key=f"present_chart_{index}", theme=None
+        for_presentation(for_export(content.figure, width=PRESENT_LAYOUT_WIDTH, pin_title=False), height=height),
+        width="stretch",
+        key=f"present_chart_{index}",
+        theme=None,
     )
 else:
     st.markdown(f"### {plain(item['title'] or content.title)}" + (" (continued)" if page["part"] else ""))

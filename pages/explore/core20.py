@@ -8,15 +8,17 @@ from equity.core20 import FUNNEL_POINT_COLUMNS, GRADIENT_DIMENSIONS, MEASURE_LAB
 from equity.display import DISCLOSURE_NOTE
 from equity.metrics import denominator_label
 from equity.need import NeedModel
+from equity.summaries import coverage_sentence
 from publish.exports import csv_bytes
 from ui import core20 as uc
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.figure import chart
 from ui.query import encode
 from ui.sidebar import current_selection
+from ui.tables import shown_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -60,8 +62,19 @@ chart(
     ),
     width="stretch",
     key="c20_coverage",
+    pack=True,
 )
-st.dataframe(uc.coverage_screen(cov, label), hide_index=True, width="stretch")
+total = cov.iloc[0]
+in_words(
+    coverage_sentence(label.lower(), total["coverage_ratio"], total["lower_95"], total["upper_95"]),
+    key="c20_in_words",
+)
+shown_table(
+    uc.coverage_screen(cov, label),
+    key="c20_coverage_table",
+    title=f"Core20 coverage of {label.lower()}",
+    subtitle=selection.describe(),
+)
 st.download_button(
     "Download coverage table (CSV)",
     csv_bytes(cov),
@@ -89,6 +102,7 @@ chart(
     ),
     width="stretch",
     key="c20_gradient",
+    pack=True,
 )
 st.download_button(
     "Download gradient table (CSV)",
@@ -137,8 +151,14 @@ if "ethnic_minority" in chosen:
         ),
         width="stretch",
         key="c20_ethnicity",
+        pack=True,
     )
-    st.dataframe(uc.ethnicity_screen(eth), hide_index=True, width="stretch")
+    shown_table(
+        uc.ethnicity_screen(eth),
+        key="c20_ethnicity_table",
+        title="Referrals by ethnic group against the population",
+        subtitle=selection.describe(),
+    )
     st.caption(eth_caveat)
     st.download_button(
         "Download ethnicity table (CSV)",
@@ -158,7 +178,7 @@ if flag_keys:
     st.subheader("PLUS flags recorded on referrals")
     table = uc.plus_flags(cfg, selection)
     table = table[table["flag"].isin([*flag_keys, "All referrals in the selection"])]
-    st.dataframe(uc.flags_screen(table), hide_index=True, width="stretch")
+    shown_table(uc.flags_screen(table), key="c20_flags_table", title="PLUS groups", subtitle=selection.describe())
     st.caption("Conversion: share of referrals with a first attended contact (Wilson 95% CI).")
 
 st.header("4. Neighbourhood funnel plot")
@@ -188,6 +208,7 @@ event = chart(
     ),
     width="stretch",
     key="c20_funnel",
+    pack=True,
     on_select="rerun",
     selection_mode="points",
 )
@@ -211,18 +232,24 @@ chart(
     quarterly_chart(
         frame=q,
         title=f"Core20 coverage ratio of {label.lower()}, by quarter",
-        subtitle=f"{selection.describe()} · shaded: 95% CI · the last quarter may be incomplete",
+        subtitle=f"{selection.describe()} · shaded: 95% CI · NHS financial quarters · the last may be incomplete",
         source=source,
         target=target,
     ),
     width="stretch",
     key="c20_quarterly",
 )
-add_to_pack_button("inequality", "Equity of referral", {"measure": measure}, key="pack_c20_inequality")
+add_to_pack_button(
+    "core20_quarterly",
+    f"Core20 coverage ratio of {label.lower()}, by quarter",
+    {"measure": measure, "target": target},
+    key="pack_c20_quarterly",
+    label="Add this chart to board pack",
+)
 
 st.header("6. IMD 2019 and IMD 2025 compared")
 changes, by_vintage = uc.vintages(cfg, selection, measure, model)
-st.dataframe(
+shown_table(
     by_vintage.rename(
         columns={
             "definition": "Core20 defined by",
@@ -233,15 +260,16 @@ st.dataframe(
             "upper_95": "Upper 95%",
         }
     ).round(3),
-    hide_index=True,
-    width="stretch",
+    key="c20_vintages_table",
+    title="Core20 coverage under IMD 2019 and IMD 2025",
+    subtitle=selection.describe(),
 )
 st.caption(
     f"{(changes['change'].str.startswith('Enters')).sum():,} neighbourhoods enter Core20 and "
     f"{(changes['change'].str.startswith('Leaves')).sum():,} leave it between IMD 2019 and IMD 2025 "
     "(LSOA 2021; 2019 status from the LSOA 2011 areas holding most of each neighbourhood's population)."
 )
-st.dataframe(
+shown_table(
     changes.rename(
         columns={
             "lsoa_code": "LSOA 2021",
@@ -253,8 +281,9 @@ st.dataframe(
             "change": "Change",
         }
     ).drop(columns=["core20_2019", "core20_2025"]),
-    hide_index=True,
-    width="stretch",
+    key="c20_vintage_changes",
+    title="Neighbourhoods entering or leaving Core20 between IMD 2019 and IMD 2025",
+    subtitle=selection.describe(),
     height=300,
 )
 st.caption(DISCLOSURE_NOTE)

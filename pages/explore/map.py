@@ -5,6 +5,7 @@ import streamlit as st
 from equity.display import DISCLOSURE_NOTE
 from equity.explorer import LEVELS, METRICS
 from equity.scope import SCOPE_NOTE
+from equity.summaries import map_sentence
 from publish.exports import csv_bytes
 from publish.maptable import coarser_level, hidden_share
 from ui import explorer as ux
@@ -12,11 +13,12 @@ from ui import format as fmt
 from ui import loaders
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.definitions import metric_help
 from ui.explorer_state import page_state, remember, switch_level
 from ui.figure import chart
 from ui.sidebar import current_selection
+from ui.tables import shown_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -67,6 +69,10 @@ event = chart(
     selection_mode="points",
     config={"scrollZoom": True},
 )
+in_words(
+    map_sentence(ux.ranked_table(cfg, selection, level), level_word=LEVELS[level], total=len(table)),
+    key="map_in_words",
+)
 add_to_pack_button(
     "lsoa_map",
     fig.layout.title.text.split("<br>")[0],
@@ -81,7 +87,14 @@ st.markdown(
     "(upper 95% limit of the need-adjusted ratio below 1) · rank 1 = lowest ratio"
 )
 ranked = ux.ranked_table(cfg, selection, level, below_only=below_only)
-st.dataframe(ranked, hide_index=True, height=420, width="stretch", column_config=ux.ranked_table_config(ranked))
+shown_table(
+    ux.styled_ranked(ranked),
+    key="map_ranked",
+    title=f"Which areas are furthest below expected access? ({LEVELS[level]})",
+    subtitle=selection.describe(),
+    height=420,
+    column_config=ux.ranked_table_config(ranked),
+)
 if "Rank in L&SC" not in ranked.columns:
     st.caption("Rank in L&SC is shown only where your access covers every Place's neighbourhoods.")
 st.download_button(

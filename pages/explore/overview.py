@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from charts.bars import rate_bars
+from equity.summaries import overview_sentences
+from publish.benchmarks import overview_bars
 from ui import format as fmt
 from ui import loaders
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer, source_line
+from ui.common import data_banner, footer, in_words, source_line
 from ui.figure import chart
 from ui.sidebar import current_selection
-from ui.tables import inequality_table, overview_table
+from ui.tables import inequality_table, overview_table, styled
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -41,27 +42,19 @@ cols[3].metric(
 )
 st.caption(f"Selection: {selection.describe()}")
 
-places = table.iloc[1:]
-chart(
-    rate_bars(
-        frame=places,
-        label_column="group_name",
-        rate_column="rate_per_1000",
-        lower_column="lower_95",
-        upper_column="upper_95",
-        title="Referrals per 1,000 children aged 0-5, by Place",
-        subtitle=f"{selection.describe()} · bars show 95% confidence intervals",
-        source=source_line(info),
-        x_title="Referrals per 1,000 children aged 0-5 in the period",
-        reference=float(icb["rate_per_1000"]),
-        reference_label="L&SC",
-    ),
-    width="stretch",
-    key="overview_rate_bars",
-)
+compared = loaders.overview_compared(cfg, selection)
+chart(overview_bars(compared, selection, source=source_line(info)), width="stretch", key="overview_rate_bars")
+equity_rows = loaders.inequality(cfg, selection)
+in_words(overview_sentences(compared, equity_rows), key="overview_in_words")
 add_to_pack_button("overview_rates", "Referrals per 1,000 children aged 0-5, by Place", {}, key="pack_overview_rates")
 st.subheader("Headline figures by Place")
-st.dataframe(overview_table(table), hide_index=True, width="stretch")
+st.dataframe(styled(overview_table(compared)), hide_index=True, width="stretch")
+st.caption(
+    f"Compared with {selection.benchmark}: from each row's 95% interval (and 99.8% where also significant), as "
+    "OHID Fingertips: higher or lower when the interval excludes the benchmark's value, else similar; "
+    "better or worse for access (more is better). England's value exists only for the Core20 share (20%); "
+    "other figures are then compared with L&SC."
+)
 add_to_pack_button("overview_table", "Headline figures by Place", {}, key="pack_overview_table")
 
 st.subheader("Equity of referral: deprivation gradient, Core20 coverage and need")
@@ -74,6 +67,6 @@ st.caption(
     "rate per child in need (1 = in proportion to need; the Map's need-adjusted access ratio counts children "
     "accessing instead)."
 )
-st.dataframe(inequality_table(loaders.inequality(cfg, selection)), hide_index=True, width="stretch")
+st.dataframe(inequality_table(equity_rows), hide_index=True, width="stretch")
 add_to_pack_button("inequality", "Equity of referral", {"measure": "referrals"}, key="pack_inequality")
 footer()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from equity import trends
 from equity.spc import RULES, SHIFT_RUN, TREND_RUN
+from equity.summaries import spc_sentence
 from publish.exports import csv_bytes
 from publish.pack_items import spc_figure, spc_title
 from publish.tables import SummaryOptions
@@ -11,7 +12,7 @@ from ui import loaders
 from ui import trends as ui_trends
 from ui.auth import download_audit
 from ui.boardpack import add_to_pack_button
-from ui.common import data_banner, footer
+from ui.common import data_banner, footer, in_words
 from ui.figure import chart
 from ui.sidebar import current_selection
 from ui.trends import POLARITY_LABELS
@@ -40,7 +41,7 @@ st.caption(
     f"({len(months)} months) · {selection.describe()}"
 )
 
-areas = trends.area_keys(selection)
+areas = trends.chart_areas(selection)
 cols = st.columns([1.3, 1, 0.9, 0.9, 1.3])
 measure = cols[0].radio(
     "Measure",
@@ -90,6 +91,18 @@ except trends.TrendError as exc:
     st.warning(str(exc))
 else:
     chart(fig, width="stretch", key="spc_chart")
+    latest = result.latest
+    in_words(
+        spc_sentence(
+            spc_title(measure, area, selection),
+            f"{latest['period']:%B %Y}",
+            format(float(latest["value"]), spec_measure.value_format),
+            format(float(latest["mean"]), ",.1f" if spec_measure.is_count else ",.2f"),  # as the summary table
+            result.variation_label,
+            result.assurance_label,
+        ),
+        key="spc_in_words",
+    )
     st.markdown(f"**Variation:** {result.variation_label} · **Assurance:** {result.assurance_label}")
     for warning in result.warnings:
         st.caption(f"Note: {warning}.")
@@ -98,6 +111,13 @@ else:
         spec["polarity"] = polarity
     add_to_pack_button(
         "spc", spc_title(measure, area, selection), spec, key="pack_spc", label="Add this chart to board pack"
+    )
+    add_to_pack_button(
+        "spc_places",
+        f"{spec_measure.label} per month, by Place",
+        {"measure": measure},
+        key="pack_spc_places",
+        label="Add this measure for the four Places (small multiples)",
     )
 
 with st.expander("How to read these charts (Making Data Count)"):

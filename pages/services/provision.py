@@ -14,6 +14,7 @@ from ui.auth import current_access, download_audit
 from ui.common import data_banner, footer, source_line
 from ui.figure import chart
 from ui.sidebar import current_selection
+from ui.tables import shown_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -54,6 +55,7 @@ chart(
     ),
     width="stretch",
     key="provision_matrix",
+    pack=True,
 )
 chart(
     provision_and_access(
@@ -65,10 +67,16 @@ chart(
     ),
     width="stretch",
     key="provision_access_bars",
+    pack=True,
 )
 
 st.subheader("Provision beside access, by Place and support element")
-st.dataframe(ui.matrix_table(shown, access), hide_index=True, width="stretch")
+shown_table(
+    ui.matrix_table(shown, access),
+    key="provision_table",
+    title="Provision by Place and support element",
+    subtitle=selection.describe(),
+)
 st.caption(" · ".join(f"**{label}** ({v[1]}): {v[3]}" for label, v in STATUSES.items()))
 cols = st.columns(2)
 cols[0].download_button(

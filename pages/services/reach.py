@@ -16,6 +16,7 @@ from ui.auth import current_access
 from ui.common import data_banner, footer, source_line
 from ui.figure import chart
 from ui.sidebar import current_selection
+from ui.tables import shown_table
 
 cfg = loaders.settings()
 selection = current_selection()
@@ -65,6 +66,7 @@ with tab_map:
         ),
         width="stretch",
         key="sites_map",
+        pack=True,
         config={"scrollZoom": True},
     )
     st.dataframe(ui.site_count_table(sites), hide_index=True)
@@ -72,7 +74,12 @@ with tab_map:
 with tab_reach:
     st.caption(DISTANCE_NOTE)
     st.subheader("Children living near each type of site")
-    st.dataframe(ui.all_types_table(ui.all_types(cfg, selection)), hide_index=True, width="stretch")
+    shown_table(
+        ui.all_types_table(ui.all_types(cfg, selection)),
+        key="reach_all_types",
+        title="Children within reach of each kind of site",
+        subtitle=selection.describe(),
+    )
     reach_type = st.selectbox("Site type", types_present, format_func=SITE_TYPES.get, key="reach_type")
     coverage = ui.coverage(cfg, selection, reach_type)
     chart(
@@ -85,8 +92,14 @@ with tab_reach:
         ),
         width="stretch",
         key="reach_coverage",
+        pack=True,
     )
-    st.dataframe(ui.coverage_table(coverage), hide_index=True, width="stretch")
+    shown_table(
+        ui.coverage_table(coverage),
+        key="reach_coverage_table",
+        title="Children within reach, by Place",
+        subtitle=selection.describe(),
+    )
 
     st.subheader("Access by distance")
     try:
@@ -109,8 +122,14 @@ with tab_reach:
             ),
             width="stretch",
             key="reach_bands",
+            pack=True,
         )
-        st.dataframe(ui.band_table(bands), hide_index=True, width="stretch")
+        shown_table(
+            ui.band_table(bands),
+            key="reach_band_table",
+            title="Children by distance band",
+            subtitle=selection.describe(),
+        )
 
     st.subheader("Core20 neighbourhoods farthest from a specialist base or Family Hub")
     if not set(SPECIALIST_OR_HUB) & set(types_present):
@@ -120,7 +139,12 @@ with tab_reach:
         )
     else:
         farthest = ui.farthest(cfg, selection)
-        st.dataframe(ui.farthest_table(farthest), hide_index=True, width="stretch")
+        shown_table(
+            ui.farthest_table(farthest),
+            key="reach_farthest",
+            title="Neighbourhoods farthest from a site",
+            subtitle=selection.describe(),
+        )
 
 with tab_pathway:
     st.caption(ui.PATHWAY_NOTE)
@@ -134,9 +158,15 @@ with tab_pathway:
         ),
         width="stretch",
         key="pathway_mix",
+        pack=True,
     )
     with st.expander("Source of referral by Place (table)"):
-        st.dataframe(ui.mix_table(mix), hide_index=True, width="stretch")
+        shown_table(
+            ui.mix_table(mix),
+            key="pathway_mix_table",
+            title="Source of referral by Place",
+            subtitle=selection.describe(),
+        )
     for by, heading in (("place", "Place"), ("imd_quintile", "IMD quintile")):
         converted = ui.conversion(cfg, selection, by)
         waits = ui.median_wait(cfg, selection, by)
@@ -157,6 +187,7 @@ with tab_pathway:
             width="stretch",
             key=f"pathway_conversion_{by}",
             where=cols[0],
+            pack=True,
         )
         chart(
             interval_dots(
@@ -173,9 +204,22 @@ with tab_pathway:
             width="stretch",
             key=f"pathway_wait_{by}",
             where=cols[1],
+            pack=True,
         )
-        cols[0].dataframe(ui.conversion_table(converted, heading), hide_index=True, width="stretch")
-        cols[1].dataframe(ui.wait_table(waits, heading), hide_index=True, width="stretch")
+        shown_table(
+            ui.conversion_table(converted, heading),
+            key=f"pathway_conversion_table_{by}",
+            title=f"Referrals with a first attended contact, by {heading}",
+            subtitle=selection.describe(),
+            where=cols[0],
+        )
+        shown_table(
+            ui.wait_table(waits, heading),
+            key=f"pathway_wait_table_{by}",
+            title=f"Median wait to first attended contact, by {heading}",
+            subtitle=selection.describe(),
+            where=cols[1],
+        )
 
 with tab_sites:
     st.caption(

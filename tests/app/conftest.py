@@ -19,3 +19,22 @@ def store(tmp_path, monkeypatch, demo_frame) -> Path:
     loaders.settings.clear()
     yield path
     loaders.settings.clear()
+
+
+@pytest.fixture(autouse=True)
+def no_saved_board_packs():
+    """Each page test starts without board packs saved by an earlier test in the session's store
+    (packs are kept per user in the store, and the demo user is the same in every test)."""
+    from data.backend import connect_store, store_exists
+    from equity.settings import load_settings
+
+    def clear() -> None:
+        store = load_settings().store_location
+        if store_exists(store):
+            with connect_store(store) as con:
+                if "board_packs" in con.tables():
+                    con.execute("DELETE FROM board_packs")
+
+    clear()
+    yield
+    clear()

@@ -20,7 +20,9 @@ FAILING_IMPACTS = ("serious", "critical")
 #: url path -> what marks the page's main content as drawn (Present has no page title)
 PAGES = {
     "/": "h1",
+    "/?place=Blackpool&bench=Lancashire": "h1",  # bars and cells in every comparison colour
     "/map": "h1",
+    "/map?metric=access_vs_benchmark&bench=Blackpool&level=place": "h1",
     "/core20": "h1",
     "/trends": "h1",
     "/outcomes": "h1",

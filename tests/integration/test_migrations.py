@@ -26,7 +26,7 @@ from equity import plus, provision, sites
 from tests.stores import query, snapshot
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "store_before_migrations.duckdb.gz"
-VERSIONS = [(1, "initial"), (2, "history_indexes")]
+VERSIONS = [(1, "initial"), (2, "history_indexes"), (3, "board_packs")]
 
 
 @pytest.fixture
@@ -54,6 +54,7 @@ def test_a_store_written_before_migrations_reads_then_upgrades_in_place(old_stor
     after = snapshot(old_store)
     assert after is not None
     assert [row[:2] for row in after.pop("schema_migrations")] == VERSIONS
+    assert after.pop("board_packs") == []  # migration 3 adds the (empty) table of saved board packs
     assert after == before  # every table and row kept as it was
     # and the old history still works with the new code: undo the import, the demo rows come back
     summary = rollback_import(old_store)

@@ -76,7 +76,9 @@ def _outline_colours() -> list[tuple[str, float]]:
 
 def _fills(metric_key: str, samples: int = 101) -> list[str]:
     named = METRICS[metric_key].colorscale
-    scale = pc.get_colorscale(named) if isinstance(named, str) else named
+    if not isinstance(named, str):  # a stepped scale of its own (the benchmark categories): exactly its colours
+        return [*(colour for _, colour in named), NO_DATA_COLOUR]
+    scale = pc.get_colorscale(named)
     return [*pc.sample_colorscale(scale, [i / (samples - 1) for i in range(samples)]), NO_DATA_COLOUR]
 
 

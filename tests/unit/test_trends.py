@@ -100,7 +100,12 @@ def test_area_keys_and_labels():
     chosen = Selection(places=("Blackpool",))
     assert trends.area_keys(chosen) == [ICB_AREA, "Blackpool"]
     assert trends.area_label(ICB_AREA, Selection()) == "L&SC ICB"
-    assert trends.area_label(ICB_AREA, chosen) == "Selected areas"
+    assert trends.area_label(ICB_AREA, chosen) == "Blackpool"
+    assert trends.chart_areas(chosen) == [ICB_AREA]
+    two = Selection(places=("Blackpool", "Lancashire"))
+    assert trends.area_label(ICB_AREA, two) == "Blackpool and Lancashire"
+    assert trends.chart_areas(two) == [ICB_AREA, "Blackpool", "Lancashire"]
+    assert trends.area_label(ICB_AREA, Selection(lads=("E06000009",))) == "1 district of L&SC"
 
 
 def test_measure_polarities():
