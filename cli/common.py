@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from data.location import StoreLocation, parse_store
+from equity.benchmark import BENCHMARKS, LSC
 from equity.selection import AGE_BAND_CHOICES, Selection, SelectionError
 from equity.settings import PLACES, VINTAGES, Settings
 
@@ -84,6 +85,12 @@ def add_selection_options(p: argparse.ArgumentParser, *, measure: bool = True, s
     p.add_argument("--to", dest="date_to", help="last referral date, YYYY-MM-DD")
     p.add_argument("--age-band", action="append", choices=AGE_BAND_CHOICES, help="repeatable")
     p.add_argument("--service", action="append", help="limit to a service name as recorded (repeatable)")
+    p.add_argument(
+        "--benchmark",
+        choices=BENCHMARKS,
+        default=LSC,
+        help="what areas are compared with, as the sidebar's 'Compare with' (overview_compared, map_areas_compared)",
+    )
     if suppress:
         p.add_argument(
             "--no-suppress", action="store_true", help="turn disclosure control off (logged; local use only)"
@@ -132,6 +139,7 @@ def _flags(args: argparse.Namespace) -> Selection:
                 "date_to": getattr(args, "date_to", None),
                 "age_bands": getattr(args, "age_band", None),
                 "services": getattr(args, "service", None),
+                "benchmark": getattr(args, "benchmark", None) or LSC,
             }
         )
     except SelectionError as exc:  # the flag's value is named; the field name is the program's, not the user's

@@ -292,6 +292,32 @@ DEFINITIONS: Final[dict[str, dict[str, str]]] = {
         caveats=MAP_CAVEAT + CAVEATS_DEMO,
         source=SOURCE_REFERRALS + " Census 2021 TS021 (ethnic group).",
     ),
+    "overview_compared": _entry(
+        definition="The Overview's rows (overview_headline) with each rate and the Core20 share compared with the "
+        "benchmark chosen (L&SC, a Place, or England where a national value exists): Fingertips-style words at 95% "
+        "and 99.8%.",
+        numerator="As overview_headline.",
+        denominator="As overview_headline.",
+        method="An area is higher (better) or lower (worse) than the benchmark when its whole 95% (99.8%) interval "
+        "lies above or below the benchmark's value, otherwise similar (OHID Fingertips' comparison method).",
+        ci_method="As overview_headline: Byar limits of rates; Wilson limits of the Core20 share.",
+        disclosure=DISCLOSURE + " Comparisons use the published (controlled) intervals.",
+        caveats="England is a benchmark only for the share of children in Core20 areas (a fifth of England's "
+        "neighbourhoods by construction); other measures fall back to L&SC. " + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
+    "map_areas_compared": _entry(
+        definition="The Map's rows (map_areas) with each area's need-adjusted access ratio compared with the "
+        "benchmark: L&SC (a ratio of 1 by construction) or a Place's own ratio.",
+        numerator="As map_areas.",
+        denominator="As map_areas.",
+        method="Better / worse when the area's whole 95% interval lies above / below the benchmark ratio, "
+        "otherwise similar (OHID Fingertips' comparison method).",
+        ci_method="As map_areas: " + BYAR_RATIO,
+        disclosure=DISCLOSURE + " Comparisons use the published (controlled) intervals.",
+        caveats=MAP_CAVEAT + CAVEATS_DEMO,
+        source=SOURCE_REFERRALS,
+    ),
     "core20_coverage": _entry(
         definition=(
             "Core20 coverage ratio by Place: the share of referrals (or access) from Core20 neighbourhoods divided "

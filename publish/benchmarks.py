@@ -16,7 +16,6 @@ import pandas as pd
 
 from equity import benchmark as bm
 from equity.selection import Selection
-from equity.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -90,12 +89,11 @@ def _value(value: object) -> float | None:
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def overview_benchmarks(settings: Settings, selection: Selection) -> dict[str, tuple[str, float | None, float | None]]:
-    """measure key -> (benchmark name, benchmark value, L&SC value) for the Overview's measures, from the
-    published overview of the whole ICB under the selection's other filters."""
-    from publish import tables
-
-    icb = tables.get("overview_headline", settings, selection.with_(places=(), lads=()))
+def overview_benchmarks(
+    icb: pd.DataFrame, selection: Selection
+) -> dict[str, tuple[str, float | None, float | None]]:
+    """measure key -> (benchmark name, benchmark value, L&SC value) for the Overview's measures, from
+    ``icb``: the published overview of the whole ICB under the selection's other filters."""
     rows = {bm.LSC: icb.iloc[0]} | {str(r["group_name"]): r for _, r in icb.iloc[1:].iterrows()}
     out: dict[str, tuple[str, float | None, float | None]] = {}
     for key, measure in OVERVIEW_MEASURES.items():
@@ -118,11 +116,12 @@ def compare_rows(table: pd.DataFrame, measure: Measure, benchmark_value: float |
     )
 
 
-def overview_comparisons(settings: Settings, selection: Selection, table: pd.DataFrame) -> pd.DataFrame:
+def overview_comparisons(selection: Selection, table: pd.DataFrame, icb: pd.DataFrame) -> pd.DataFrame:
     """The published overview rows with, per measure, ``<key>_vs`` (the label), ``<key>_vs_95`` and
-    ``<key>_vs_998`` (the words), ``<key>_benchmark`` / ``<key>_benchmark_value`` and ``<key>_lsc_value``."""
+    ``<key>_vs_998`` (the words), ``<key>_benchmark`` / ``<key>_benchmark_value`` and ``<key>_lsc_value``;
+    ``icb`` is the published overview of the whole ICB under the selection's other filters."""
     out = with_core20_intervals(table)
-    for key, (name, value, lsc) in overview_benchmarks(settings, selection).items():
+    for key, (name, value, lsc) in overview_benchmarks(icb, selection).items():
         words = compare_rows(out, OVERVIEW_MEASURES[key], value)
         for column in words:
             out[f"{key}_{column}"] = words[column].to_numpy()
@@ -132,16 +131,13 @@ def overview_comparisons(settings: Settings, selection: Selection, table: pd.Dat
     return out
 
 
-def place_ratio_benchmark(settings: Settings, selection: Selection) -> tuple[str, float | None]:
+def place_ratio_benchmark(selection: Selection, places: pd.DataFrame) -> tuple[str, float | None]:
     """(benchmark name, value) of the need-adjusted access ratio: 1 for L&SC (expected is at the L&SC rate
-    per child in need, so the ICB's observed equals its expected), the Place's published ratio for a Place;
-    England has none (falls back to L&SC)."""
-    from publish import tables
-
+    per child in need, so the ICB's observed equals its expected), the Place's published ratio for a Place
+    (``places``: the published Place-level map rows of the whole ICB); England has none (falls back to L&SC)."""
     name = effective(selection, ACCESS_RATIO)
     if name == bm.LSC:
         return name, 1.0
-    places = tables.get("map_areas", settings, selection.with_(places=(), lads=()), {"level": "place"})
     row = places.loc[places["name"].astype(str) == name]
     value = row["access_ratio"].iloc[0] if len(row) else np.nan
     return name, None if pd.isna(value) else float(value)
@@ -180,11 +176,11 @@ def overview_bars(
     )
 
 
-def with_access_comparison(settings: Settings, selection: Selection, table: pd.DataFrame) -> pd.DataFrame:
+def with_access_comparison(selection: Selection, table: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """Published ``map_areas`` rows with their need-adjusted access ratio compared with the benchmark
     (:func:`place_ratio_benchmark`): ``access_vs`` (the word at 95%), ``access_vs_code`` (0 worse,
     1 similar, 2 better; missing when not compared) and ``access_benchmark`` (its name)."""
-    name, value = place_ratio_benchmark(settings, selection)
+    name, value = place_ratio_benchmark(selection, places)
     words = bm.compare_all(table[ACCESS_RATIO.lower_95], table[ACCESS_RATIO.upper_95], value, ACCESS_RATIO.polarity)
     out = table.copy()
     out["access_vs"] = words

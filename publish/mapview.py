@@ -117,11 +117,7 @@ def explorer_map(
     from publish.explorer_hover import hover_fields, hover_template
 
     if table is None:
-        from publish.benchmarks import with_access_comparison
-
-        table = with_access_comparison(
-            settings, selection, tables.get("map_areas", settings, selection, {"level": level})
-        )
+        table = tables.get("map_areas_compared", settings, selection, {"level": level})
     metric = METRICS[metric_key]
     return map_figure(
         settings,

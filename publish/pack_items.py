@@ -128,10 +128,10 @@ def _measure_arg(spec: Mapping) -> str:
 
 def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from publish import tables
-    from publish.benchmarks import overview_bars, overview_comparisons
+    from publish.benchmarks import overview_bars
 
     measure = _measure_arg(spec)
-    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    table = tables.get("overview_compared", settings, selection)
     fig = overview_bars(table, selection, measure=measure, source=source_text(_info(settings)))
     title = fig.layout.title.text.split("<br>")[0]
     subtitle = fig.layout.title.text.split("<sup>")[1].split("</sup>")[0]
@@ -146,9 +146,7 @@ def overview_rates(settings: Settings, selection: Selection, spec: Mapping) -> I
 
 def overview_table(settings: Settings, selection: Selection, spec: Mapping) -> ItemContent:
     from publish import tables
-    from publish.benchmarks import overview_comparisons
-
-    table = overview_comparisons(settings, selection, tables.get("overview_headline", settings, selection))
+    table = tables.get("overview_compared", settings, selection)
     ref = table["referrals_benchmark"].iloc[0]
     acc = table["access_benchmark"].iloc[0]
     rows = [

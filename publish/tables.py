@@ -1314,3 +1314,51 @@ register(
         estimates=(Estimate(("share",), "share", "referrals", "all_referrals"),),
     )
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Comparisons with the selection's benchmark (the sidebar's "Compare with"; ``--benchmark``)
+
+
+def _whole_icb(selection: Selection) -> Selection:
+    """The selection's other filters over the whole ICB: where the L&SC and Place benchmarks come from."""
+    return selection.with_(places=(), lads=())
+
+
+def _overview_compared(
+    settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
+) -> pd.DataFrame:
+    from publish.benchmarks import overview_comparisons
+
+    table = get("overview_headline", settings, selection, suppress=suppress)
+    icb = get("overview_headline", settings, _whole_icb(selection), suppress=suppress)
+    return overview_comparisons(selection, table, icb)
+
+
+def _map_compared(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
+    from publish.benchmarks import with_access_comparison
+
+    table = get("map_areas", settings, selection, {"level": options["level"]}, suppress=suppress)
+    places = get("map_areas", settings, _whole_icb(selection), {"level": "place"}, suppress=suppress)
+    return with_access_comparison(selection, table, places)
+
+
+register(
+    TableSpec(
+        "overview_compared",
+        "The Overview's rows compared with the benchmark (Fingertips-style: higher / similar / lower, or better / "
+        "similar / worse, at 95% and 99.8%), with the benchmark's and L&SC's values",
+        _overview_compared,
+        derived_from=("overview_headline",),
+    )
+)
+register(
+    TableSpec(
+        "map_areas_compared",
+        "The Map's rows with each area's need-adjusted access ratio compared with the benchmark at 95% "
+        "(better / similar / worse)",
+        _map_compared,
+        derived_from=("map_areas",),
+        options={"level": ("lsoa", "msoa", "lad", "place")},
+    )
+)

@@ -15,9 +15,8 @@ from ui.loaders import _HASH, map_geometry
 def areas(cfg: Settings, selection: Selection, level: str) -> pd.DataFrame:
     """The published map rows with their need-adjusted access compared with the benchmark."""
     from publish import tables
-    from publish.benchmarks import with_access_comparison
 
-    return with_access_comparison(cfg, selection, tables.get("map_areas", cfg, selection, {"level": level}))
+    return tables.get("map_areas_compared", cfg, selection, {"level": level})
 
 
 @st.cache_resource(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=32)

@@ -82,9 +82,7 @@ def overview(cfg: Settings, selection: Selection) -> pd.DataFrame:
 @st.cache_data(hash_funcs=_HASH, show_spinner=False, ttl=600, max_entries=64)
 def overview_compared(cfg: Settings, selection: Selection) -> pd.DataFrame:
     """The overview rows with their comparison with the selection's benchmark (``publish.benchmarks``)."""
-    from publish.benchmarks import overview_comparisons
-
-    return overview_comparisons(cfg, selection, overview(cfg, selection))
+    return table(cfg, "overview_compared", selection)
 
 
 @st.cache_resource(hash_funcs=REFERENCE_HASH)
