@@ -411,7 +411,7 @@ def summary(
     polarities = dict(polarities or {})
     rows = []
     for key, spec in MEASURES.items():
-        for area in area_keys(selection):
+        for area in chart_areas(selection):  # one Place alone: its total is that Place, listed once
             row: dict[str, object] = {"measure": key, "measure_label": spec.label, "area": area,
                                       "area_label": area_label(area, selection), "target": targets.get(key)}
             try:

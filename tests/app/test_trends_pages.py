@@ -115,7 +115,8 @@ def test_trends_for_one_place(demo_store):
     at = run(TRENDS, selection=Selection(places=("Blackpool",)))
     # the selection's total is Blackpool itself: offered once, by name (not "Selected areas")
     assert at.selectbox(key="spc_area").options == ["Blackpool"]
-    assert len(at.dataframe[0].value) == 3 * 2
+    summary = at.dataframe[0].value
+    assert len(summary) == 3  # one row per measure: the total is Blackpool, listed once
 
 
 # --------------------------------------------------------------------------------------------

@@ -286,3 +286,16 @@ def test_polarity_override_flips_improvement_and_concern():
     spike = higher.points["value"].idxmax()
     assert higher.points.loc[spike, "point_type"] == "improvement"
     assert lower.points.loc[spike, "point_type"] == "concern"
+
+
+def test_summary_lists_a_place_selected_alone_once(demo_store, settings):
+    """A Blackpool Place team sees one Blackpool row per measure, not the selection total and the Place."""
+    from equity.selection import Selection
+    from publish import tables
+
+    summary = tables.get("trend_summary", settings, Selection(places=("Blackpool",)))
+    for measure, rows in summary.groupby("measure"):
+        assert list(rows["area_label"]) == ["Blackpool"], measure
+    two = tables.get("trend_summary", settings, Selection(places=("Blackpool", "Lancashire")))
+    labels = list(two.loc[two["measure"] == "referrals", "area_label"])
+    assert labels == ["Blackpool and Lancashire", "Blackpool", "Lancashire"]
