@@ -58,6 +58,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     try:
         store = store_location(args, settings)
+        if not store.writable and not args.dry_run:  # before any work: a read-only source takes no imports
+            raise CommandError(
+                f"the store {store.describe()} is a read-only {store.kind} source of referrals; import into a "
+                "DuckDB or PostgreSQL store (--store), or load the extract into the source itself"
+            )
         store_exists(store, write=not args.dry_run)  # before any work: a store path must be a store
         extract = read_extract(path, sheet=args.sheet)
         mapping = suggest_mapping(extract.columns)

@@ -83,3 +83,21 @@ def test_a_read_only_source_keeps_the_apps_state_in_the_state_store(tmp_path):
     assert load_settings({"EQUITY_STORE": str(tmp_path / "s.duckdb")}).state_location.kind == "duckdb"
     with pytest.raises(ValueError, match="EQUITY_STATE_STORE must be"):
         load_settings({"EQUITY_STORE": "spark:referrals", "EQUITY_STATE_STORE": "spark:other"})
+
+
+@pytest.mark.parametrize(
+    "text", ["spark:referrals", "databricks://adb-1.azuredatabricks.net/sql/1.0/warehouses/w?catalog=c&schema=s&table=r"]
+)
+def test_imports_and_edits_refuse_a_read_only_source_with_the_reason(text, tmp_path, monkeypatch, capsys):
+    from cli.main import main
+    from data.backend import connect_store
+    from data.store import StoreError
+
+    with pytest.raises(StoreError, match=r"read-only .* source of referrals; imports, provision"):
+        connect_store(parse_store(text))
+    extract = tmp_path / "extract.csv"
+    extract.write_text("referral_id,referral_date\nR1,2025-01-01\n")
+    monkeypatch.setenv("EQUITY_DATABRICKS_TOKEN", "not-a-real-token")
+    assert main(["import", str(extract), "--store", text]) == 2
+    err = capsys.readouterr().err
+    assert "read-only" in err and "not-a-real-token" not in err
