@@ -147,7 +147,7 @@ METRICS: dict[str, Metric] = {
 def _with_expected(settings: Settings, selection: Selection, model: NeedModel) -> pd.DataFrame:
     """LSOA frame of the selection with expected access from the ICB-wide reference."""
     frame = lsoa_frame(settings, selection)
-    whole = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    whole = frame if selection.is_whole_icb else lsoa_frame(settings, selection.whole_icb())
     reference = add_expected(whole, "people_accessing", model)
     return frame.merge(reference[["lsoa_code", "expected", "children_in_need"]], on="lsoa_code", how="left")
 

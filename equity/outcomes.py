@@ -194,7 +194,7 @@ def exact_table(settings: Settings, selection: Selection, measure: str, by: str)
     if selection.is_whole_icb:
         reference = total
     else:
-        icb = selection.with_(places=(), lads=())
+        icb = selection.whole_icb()
         reference = exact_counts(group_sums(read_sums(settings, icb, None), lsoa_frame(settings, icb), None), measure,
                                  [TOTAL_GROUP])
     n = float(reference["pairs"].iloc[0])

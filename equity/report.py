@@ -143,7 +143,7 @@ def need_adjusted_table(
     model = model or NeedModel()
     numerator = MEASURES[measure]
     frame = lsoa_frame(settings, selection)
-    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.whole_icb())
     table = need_adjusted(frame, by, numerator, model, reference)
     if by == "core20":
         table["group"] = table["group"].map({True: "Core20", False: "Not Core20"})

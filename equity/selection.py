@@ -128,6 +128,11 @@ class Selection:
         """True when no geographic filter narrows the view below the ICB."""
         return not self.places and not self.lads
 
+    def whole_icb(self) -> Selection:
+        """The same record-level filters over the whole ICB (no Place or district): where the L&SC
+        reference values and the benchmarks come from."""
+        return self.with_(places=(), lads=())
+
     def describe(self) -> str:
         """A short human-readable summary for chart subtitles and exports."""
         parts = [f"IMD {self.vintage}"]

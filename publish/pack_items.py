@@ -343,7 +343,7 @@ def spc_places(settings: Settings, selection: Selection, spec: Mapping) -> ItemC
     measure = spec.get("measure", "referrals")
     if measure not in MEASURES:
         raise PackItemError(f"spc_places: measure must be one of {', '.join(MEASURES)}, got {measure!r}")
-    whole = selection.with_(places=(), lads=())
+    whole = selection.whole_icb()
     series = monthly_series(settings, whole)
     if not is_controlled(series):
         series = controlled_series(series, whole)

@@ -296,7 +296,7 @@ def neighbourhood_profile(settings: Settings, selection: Selection, code: str) -
     compares), and the Overview's ICB row."""
     from equity import explorer
 
-    icb_selection = selection.with_(places=(), lads=())
+    icb_selection = selection.whole_icb()
     return explorer.profile(
         settings,
         selection,
@@ -355,7 +355,7 @@ register(
 def _reference(settings: Settings, selection: Selection) -> pd.DataFrame:
     from equity.dashboard import lsoa_frame
 
-    return lsoa_frame(settings, selection.with_(places=(), lads=()))
+    return lsoa_frame(settings, selection.whole_icb())
 
 
 def _gradient(settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool) -> pd.DataFrame:
@@ -1256,7 +1256,7 @@ def _gap(settings: Settings, selection: Selection, options: Mapping[str, str], s
 
     by = options["by"]
     frame = lsoa_frame(settings, selection)
-    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.with_(places=(), lads=()))
+    reference = frame if selection.is_whole_icb else lsoa_frame(settings, selection.whole_icb())
     if by in ("lad", "lsoa"):
         frame = restrict(frame, selection, by)
     exact = need_adjusted(frame, _GAP_BY[by], "people_accessing", NeedModel(), reference)
@@ -1320,18 +1320,13 @@ register(
 # Comparisons with the selection's benchmark (the sidebar's "Compare with"; ``--benchmark``)
 
 
-def _whole_icb(selection: Selection) -> Selection:
-    """The selection's other filters over the whole ICB: where the L&SC and Place benchmarks come from."""
-    return selection.with_(places=(), lads=())
-
-
 def _overview_compared(
     settings: Settings, selection: Selection, options: Mapping[str, str], suppress: bool
 ) -> pd.DataFrame:
     from publish.benchmarks import overview_comparisons
 
     table = get("overview_headline", settings, selection, suppress=suppress)
-    icb = get("overview_headline", settings, _whole_icb(selection), suppress=suppress)
+    icb = get("overview_headline", settings, selection.whole_icb(), suppress=suppress)
     return overview_comparisons(selection, table, icb)
 
 
@@ -1339,7 +1334,7 @@ def _map_compared(settings: Settings, selection: Selection, options: Mapping[str
     from publish.benchmarks import with_access_comparison
 
     table = get("map_areas", settings, selection, {"level": options["level"]}, suppress=suppress)
-    places = get("map_areas", settings, _whole_icb(selection), {"level": "place"}, suppress=suppress)
+    places = get("map_areas", settings, selection.whole_icb(), {"level": "place"}, suppress=suppress)
     return with_access_comparison(selection, table, places)
 
 

@@ -53,7 +53,7 @@ def ranked_table(cfg: Settings, selection: Selection, level: str, *, below_only:
     table = areas(cfg, selection, level)
     icb_table = None
     if ranks_cover_icb(selection.detail_places, level):
-        whole = selection.with_(places=(), lads=())
+        whole = selection.whole_icb()
         icb_table = table if whole == selection else areas(cfg, whole, level)
     return ranked_areas(table, icb_table, level=level, below_only=below_only)
 
